@@ -1,0 +1,202 @@
+"""Test services are real: a private Redis and SeaweedFS per session, SQLite and PostgreSQL.
+
+Set TEST_DATABASE_URL to choose the PostgreSQL server (default: postgres on 127.0.0.1:5432).
+Without PostgreSQL those tests are skipped on a laptop, and fail in CI (CI=true).
+"""
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from webapp import create_app, db, devservices
+from webapp.models import Base
+
+PG_ADMIN_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+S3_KEYS = ("debrief-test", "debrief-test-secret")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    port = devservices.free_port_block(1, start=16000, stop=19000)[0]
+    service = devservices.start_redis(port, tmp_path_factory.mktemp("redis"))
+    yield service.address
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_service(tmp_path_factory):
+    """A real SeaweedFS S3 server for the whole session."""
+    ports = devservices.free_port_block(5)
+    weed_ports = devservices.SeaweedPorts(*ports)
+    service = devservices.start_seaweed(
+        weed_ports, tmp_path_factory.mktemp("seaweedfs"), *S3_KEYS, bucket="debrief-test"
+    )
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    db.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url():
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"debrief_test_{os.getpid()}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+            conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    except sa.exc.OperationalError as err:
+        admin.dispose()
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {err.orig}")
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    db.upgrade(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def database_url(request, backend):
+    return request.getfixturevalue(f"{backend}_url")
+
+
+@pytest.fixture
+def app(database_url, redis_url, s3_service, tmp_path):
+    """A fresh app on the chosen database; every table is emptied afterwards."""
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "S3_ENDPOINT_URL": s3_service.address,
+            "S3_BUCKET": "debrief-test",
+            "S3_ACCESS_KEY_ID": S3_KEYS[0],
+            "S3_SECRET_ACCESS_KEY": S3_KEYS[1],
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "QUEUE_NAME": f"test-{uuid.uuid4().hex[:8]}",
+            "TESTING": True,
+        }
+    )
+    yield app
+    app.extensions["db_engine"].dispose()
+    _empty_tables(database_url)
+
+
+def _empty_tables(url: str) -> None:
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        tables = list(reversed(Base.metadata.sorted_tables))
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token a page hands the browser (forms post it back)."""
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
+    return CSRF_RE.search(html).group(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a role; returns the user (detached, ids usable)."""
+    from webapp.auth import services as accounts
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "teacher", email: str | None = None, name: str | None = None,
+             password: str = "correct horse battery", school: str = "Test School"):
+        n = next(counter)
+        with app.app_context():
+            user = accounts.create_user(
+                email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}",
+                role=role, password=password, school=accounts.get_or_create_school(school),
+            )
+            db.session().commit()
+            return user
+
+    return make
+
+
+@pytest.fixture
+def pair_users(app):
+    from webapp.coaching import services as coaching
+
+    def pair(coach, teacher):
+        with app.app_context():
+            coaching.pair(db.session().merge(coach), db.session().merge(teacher))
+            db.session().commit()
+
+    return pair
+
+
+class Auth:
+    """Sign a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        token = csrf_token(self.client)
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        token = csrf_token(self.client, "/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+    def json_headers(self) -> dict:
+        return {"X-CSRFToken": csrf_token(self.client, "/")}
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def bearer(client, email: str, password: str = "correct horse battery") -> dict:
+    reply = client.post("/api/v1/tokens", json={"email": email, "password": password})
+    assert reply.status_code == 201, reply.get_json()
+    return {"Authorization": f"Bearer {reply.get_json()['token']}"}
+
+
+ROOT = Path(__file__).resolve().parent.parent

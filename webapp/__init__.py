@@ -1,0 +1,51 @@
+"""Debrief: video observation and feedback for instructional coaching."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import config, db, errors
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints. No migrations or I/O at import time."""
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    settings = config.load_settings(test_config)
+    config.validate(settings)
+    app.config.from_mapping(settings)
+
+    db.init_app(app)
+    from webapp.auth import login
+
+    login.init_app(app)
+    errors.register(app)
+    _register_blueprints(app)
+
+    from webapp import cli, security
+
+    security.init_app(app)
+    cli.register(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.admin.views import bp as admin_pages
+    from webapp.api_docs import bp as api_docs
+    from webapp.auth.views import api as auth_api
+    from webapp.auth.views import bp as auth_pages
+    from webapp.coaching.api import api as coaching_api
+    from webapp.coaching.views import bp as coaching_pages
+    from webapp.home import bp as home
+
+    for blueprint in (
+        home,
+        auth_pages,
+        auth_api,
+        coaching_pages,
+        coaching_api,
+        admin_pages,
+        api_docs,
+    ):
+        app.register_blueprint(blueprint)

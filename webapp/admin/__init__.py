@@ -1,0 +1,1 @@
+"""Program administration: people, pairings, frameworks and program-level figures."""

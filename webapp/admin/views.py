@@ -1,0 +1,155 @@
+"""Admin pages: program overview, people, pairings and frameworks."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp import db
+from webapp.admin import services
+from webapp.auth import services as accounts
+from webapp.auth.login import role_required
+from webapp.auth.models import Role
+from webapp.coaching import services as coaching
+from webapp.errors import DebriefError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+@role_required(Role.ADMIN)
+def _admins_only():
+    """Every admin page is for admins only."""
+
+
+@bp.get("/")
+def overview():
+    """Program figures per school; no teacher's videos or notes."""
+    return render_template("admin/overview.html", rows=services.program_overview())
+
+
+@bp.get("/people")
+def people():
+    """List people and offer the form to add one."""
+    return render_template("admin/people.html", users=accounts.list_users(), errors={}, form={})
+
+
+@bp.post("/people")
+def create_person():
+    """Create an account in the admin's school."""
+    form = request.form
+    try:
+        user = accounts.create_user(
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            role=form.get("role", ""),
+            password=form.get("password", ""),
+            school=current_user.school,
+        )
+    except DebriefError as err:
+        db.session().rollback()
+        flash(err.message, "error")
+        return render_template(
+            "admin/people.html", users=accounts.list_users(), errors=err.fields, form=form
+        ), err.status
+    db.session().commit()
+    flash(f"Added {user.name} as a {user.role}.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.post("/people/<int:user_id>/active")
+def set_active(user_id: int):
+    """Deactivate or reactivate an account."""
+    user = accounts.get_user(user_id)
+    active = request.form.get("active") == "1"
+    if user.id == current_user.id and not active:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.people"))
+    accounts.set_active(user, active)
+    db.session().commit()
+    flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.get("/pairings")
+def pairings():
+    """List pairings and offer the form to create one."""
+    return _pairings_page()
+
+
+def _pairings_page(status: int = 200):
+    users = accounts.list_users()
+    return render_template(
+        "admin/pairings.html",
+        pairings=coaching.list_pairings(include_ended=True),
+        coach_options=[(u.id, f"{u.name} ({u.email})") for u in users if u.can_coach and u.active],
+        teacher_options=[
+            (u.id, f"{u.name} ({u.email})") for u in users if u.role == Role.TEACHER and u.active
+        ],
+    ), status
+
+
+@bp.post("/pairings")
+def create_pairing():
+    """Pair a coach with a teacher."""
+    try:
+        coach = accounts.get_user(int(request.form.get("coach_id") or 0))
+        teacher = accounts.get_user(int(request.form.get("teacher_id") or 0))
+        pairing = coaching.pair(coach, teacher)
+    except (DebriefError, ValueError) as err:
+        db.session().rollback()
+        flash(getattr(err, "message", "Choose a coach and a teacher."), "error")
+        return _pairings_page(getattr(err, "status", 422))
+    db.session().commit()
+    flash(f"{pairing.coach.name} now coaches {pairing.teacher.name}.", "success")
+    return redirect(url_for("admin.pairings"))
+
+
+@bp.post("/pairings/<int:pairing_id>/end")
+def end_pairing(pairing_id: int):
+    """End a pairing; the coach loses access to the teacher's videos at once."""
+    pairing = coaching.end_pairing(pairing_id)
+    db.session().commit()
+    flash(f"Ended the pairing of {pairing.coach.name} and {pairing.teacher.name}.", "success")
+    return redirect(url_for("admin.pairings"))
+
+
+@bp.get("/frameworks")
+def frameworks():
+    """Frameworks with their moves, and forms to add or archive moves."""
+    coaching.default_framework()
+    db.session().commit()
+    return render_template("admin/frameworks.html", frameworks=coaching.list_frameworks())
+
+
+@bp.post("/frameworks/<int:framework_id>/moves")
+def add_move(framework_id: int):
+    """Add a move to a framework."""
+    framework = coaching.get_framework(framework_id)
+    form = request.form
+    try:
+        move = coaching.add_move(
+            framework,
+            name=form.get("name", ""),
+            code=form.get("code", ""),
+            colour=form.get("colour", ""),
+            description=form.get("description", ""),
+            group=form.get("group", ""),
+        )
+    except DebriefError as err:
+        db.session().rollback()
+        details = " ".join(err.fields.values())
+        flash(f"{err.message} {details}".strip(), "error")
+        return redirect(url_for("admin.frameworks"))
+    db.session().commit()
+    flash(f"Added the move {move.name}.", "success")
+    return redirect(url_for("admin.frameworks"))
+
+
+@bp.post("/moves/<int:move_id>/archive")
+def archive_move(move_id: int):
+    """Archive or restore a move; annotations keep their tag either way."""
+    move = coaching.get_move(move_id)
+    archived = request.form.get("archived") == "1"
+    coaching.archive_move(move, archived)
+    db.session().commit()
+    flash(f"{move.name} is {'archived' if archived else 'restored'}.", "success")
+    return redirect(url_for("admin.frameworks"))

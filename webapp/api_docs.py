@@ -1,0 +1,241 @@
+"""The OpenAPI document for /api/v1; a test fails when a route is missing from it."""
+
+from flask import Blueprint, jsonify
+
+bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _op(
+    summary: str,
+    *,
+    ok: int = 200,
+    body: dict | None = None,
+    response: dict | None = None,
+    errors: tuple[int, ...] = (401,),
+    public: bool = False,
+    content: str = "application/json",
+    request_content: str = "application/json",
+) -> dict:
+    """One operation: its summary, request body, success response and error responses."""
+    op: dict = {"summary": summary, "responses": {}}
+    success: dict = {"description": "Success"}
+    if response is not None:
+        success["content"] = {content: {"schema": response}}
+    op["responses"][str(ok)] = success
+    for status in errors:
+        op["responses"][str(status)] = {
+            "description": "Error",
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {request_content: {"schema": body}}}
+    if public:
+        op["security"] = []
+    return op
+
+
+def _obj(required: list[str] | None = None, **props) -> dict:
+    schema = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _list_of(key: str, schema: dict) -> dict:
+    return _obj([key], **{key: {"type": "array", "items": schema}})
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NULL_INT = {"type": ["integer", "null"]}
+NULL_STR = {"type": ["string", "null"]}
+BOOL = {"type": "boolean"}
+ID_PARAM = {"in": "path", "required": True, "schema": INT}
+
+SCHEMAS = {
+    "Error": _obj(
+        ["error"],
+        error=_obj(["code", "message"], code=STR, message=STR, fields={"type": "object"}),
+    ),
+    "UserRef": _obj(["id", "name", "role"], id=INT, name=STR, role=STR),
+    "Me": _obj(
+        ["id", "email", "name", "role"],
+        id=INT,
+        email=STR,
+        name=STR,
+        role=STR,
+        school=_obj(id=INT, name=STR),
+    ),
+    "Pairing": _obj(
+        ["id", "coach", "teacher", "active"],
+        id=INT,
+        coach=_ref("UserRef"),
+        teacher=_ref("UserRef"),
+        active=BOOL,
+        started_at=STR,
+        ended_at=NULL_STR,
+    ),
+    "Move": _obj(
+        ["id", "name", "code", "colour"],
+        id=INT,
+        framework_id=INT,
+        name=STR,
+        code=STR,
+        colour=STR,
+        description=STR,
+        group=STR,
+        archived=BOOL,
+    ),
+    "Framework": _obj(
+        ["id", "name", "moves"],
+        id=INT,
+        name=STR,
+        description=STR,
+        is_default=BOOL,
+        moves={"type": "array", "items": _ref("Move")},
+    ),
+    "Goal": _obj(
+        ["id", "statement"],
+        id=INT,
+        cycle_id=INT,
+        statement=STR,
+        move_ids={"type": "array", "items": INT},
+    ),
+    "Cycle": _obj(
+        ["id", "title", "status"],
+        id=INT,
+        title=STR,
+        status=STR,
+        starts_on=NULL_STR,
+        ends_on=NULL_STR,
+        teacher=_ref("UserRef"),
+        coach=_ref("UserRef"),
+        framework_id=INT,
+        goals={"type": "array", "items": _ref("Goal")},
+    ),
+}
+
+PATHS: dict[str, dict] = {
+    "/api/v1/tokens": {
+        "post": _op(
+            "Exchange email and password for a bearer token",
+            ok=201,
+            public=True,
+            body=_obj(["email", "password"], email=STR, password=STR, name=STR),
+            response=_obj(["token"], token=STR),
+            errors=(401, 422),
+        ),
+    },
+    "/api/v1/me": {"get": _op("The authenticated user", response=_ref("Me"))},
+    "/api/v1/pairings": {
+        "get": _op("Pairings visible to me", response=_list_of("pairings", _ref("Pairing"))),
+        "post": _op(
+            "Pair a coach with a teacher (admin)",
+            ok=201,
+            body=_obj(["coach_id", "teacher_id"], coach_id=INT, teacher_id=INT),
+            response=_ref("Pairing"),
+            errors=(401, 403, 404, 409, 422),
+        ),
+    },
+    "/api/v1/frameworks": {
+        "get": _op(
+            "Frameworks with their moves", response=_list_of("frameworks", _ref("Framework"))
+        ),
+        "post": _op(
+            "Create a framework (admin)",
+            ok=201,
+            body=_obj(["name"], name=STR, description=STR),
+            response=_ref("Framework"),
+            errors=(401, 403, 409, 422),
+        ),
+    },
+    "/api/v1/frameworks/{framework_id}/moves": {
+        "parameters": [{"name": "framework_id", **ID_PARAM}],
+        "get": _op(
+            "Moves of a framework", response=_list_of("moves", _ref("Move")), errors=(401, 404)
+        ),
+        "post": _op(
+            "Add a move (admin)",
+            ok=201,
+            body=_obj(
+                ["name", "code", "colour"],
+                name=STR,
+                code=STR,
+                colour=STR,
+                description=STR,
+                group=STR,
+            ),
+            response=_ref("Move"),
+            errors=(401, 403, 404, 409, 422),
+        ),
+    },
+    "/api/v1/cycles": {
+        "get": _op("Cycles I take part in", response=_list_of("cycles", _ref("Cycle"))),
+        "post": _op(
+            "Open a cycle with a teacher I coach",
+            ok=201,
+            body=_obj(
+                ["teacher_id", "title"],
+                teacher_id=INT,
+                title=STR,
+                starts_on=NULL_STR,
+                ends_on=NULL_STR,
+                status=STR,
+                goals={"type": "array", "items": STR, "maxItems": 3},
+            ),
+            response=_ref("Cycle"),
+            errors=(401, 403, 404, 422),
+        ),
+    },
+    "/api/v1/cycles/{cycle_id}/goals": {
+        "parameters": [{"name": "cycle_id", **ID_PARAM}],
+        "get": _op("Goals of a cycle", response=_list_of("goals", _ref("Goal")), errors=(401, 404)),
+        "post": _op(
+            "Add a goal to a cycle",
+            ok=201,
+            body=_obj(["statement"], statement=STR, move_ids={"type": "array", "items": INT}),
+            response=_ref("Goal"),
+            errors=(401, 403, 404, 422),
+        ),
+    },
+}
+
+
+def register_paths(paths: dict[str, dict], schemas: dict[str, dict] | None = None) -> None:
+    """Let a feature package add its routes to the document."""
+    PATHS.update(paths)
+    SCHEMAS.update(schemas or {})
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Debrief API",
+            "version": "1",
+            "description": "Video observation and feedback for instructional coaching. "
+            "Authenticate with `Authorization: Bearer <token>` from POST /api/v1/tokens.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": SCHEMAS,
+        },
+        "paths": PATHS,
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(document())

@@ -1,0 +1,1 @@
+"""Pairings, frameworks of instructional moves, coaching cycles and goals."""

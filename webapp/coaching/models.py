@@ -1,0 +1,180 @@
+"""Who coaches whom, the moves a school looks for, and the cycles and goals they work in."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, exists, select, text
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from webapp.auth.models import User
+from webapp.db import Base, utcnow
+
+
+class Pairing(Base):
+    """A coach works with a teacher; ended pairings are kept for history."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (
+        # At most one active pairing per coach and teacher.
+        Index(
+            "uq_pairings_active",
+            "coach_id",
+            "teacher_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    coach: Mapped[User] = relationship(foreign_keys=[coach_id], lazy="joined")
+    teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+
+def is_coaching(session, user, teacher_id: int) -> bool:
+    """Whether `user` has an active pairing as coach of the teacher: the basis of coach access."""
+    if not user.is_authenticated or user.id == teacher_id:
+        return False
+    query = select(
+        exists().where(
+            Pairing.coach_id == user.id,
+            Pairing.teacher_id == teacher_id,
+            Pairing.ended_at.is_(None),
+        )
+    )
+    return bool(session.scalar(query))
+
+
+class Framework(Base):
+    __tablename__ = "frameworks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_default: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    moves: Mapped[list["Move"]] = relationship(
+        back_populates="framework", order_by="Move.position, Move.id"
+    )
+
+
+class Move(Base):
+    """An instructional move; archived rather than deleted so old annotations keep their tag."""
+
+    __tablename__ = "moves"
+    __table_args__ = (Index("uq_moves_framework_code", "framework_id", "code", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(16))
+    colour: Mapped[str] = mapped_column(String(7))
+    description: Mapped[str] = mapped_column(Text, default="")
+    group: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[datetime | None]
+
+    framework: Mapped[Framework] = relationship(back_populates="moves")
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "framework_id": self.framework_id,
+            "name": self.name,
+            "code": self.code,
+            "colour": self.colour,
+            "description": self.description,
+            "group": self.group,
+            "archived": self.archived_at is not None,
+        }
+
+
+class CycleStatus(enum.StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+goal_moves = Table(
+    "goal_moves",
+    Base.metadata,
+    Column("goal_id", ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
+    Column("move_id", ForeignKey("moves.id"), primary_key=True),
+)
+
+
+class Cycle(Base):
+    """A coaching cycle of one teacher with one coach."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default=CycleStatus.PLANNED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")
+    coach: Mapped[User] = relationship(foreign_keys=[coach_id], lazy="joined")
+    framework: Mapped[Framework] = relationship()
+    goals: Mapped[list["Goal"]] = relationship(
+        back_populates="cycle", order_by="Goal.position, Goal.id", cascade="all, delete-orphan"
+    )
+
+    def can_view(self, user) -> bool:
+        """The teacher, and the cycle's coach while still paired with the teacher."""
+        if not user.is_authenticated:
+            return False
+        if user.id == self.teacher_id:
+            return True
+        return user.id == self.coach_id and is_coaching(object_session(self), user, self.teacher_id)
+
+    def can_edit(self, user) -> bool:
+        return self.can_view(user)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
+            "ends_on": self.ends_on.isoformat() if self.ends_on else None,
+            "teacher": self.teacher.public(),
+            "coach": self.coach.public(),
+            "framework_id": self.framework_id,
+            "goals": [goal.to_json() for goal in self.goals],
+        }
+
+
+class Goal(Base):
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="goals")
+    moves: Mapped[list[Move]] = relationship(secondary=goal_moves)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "cycle_id": self.cycle_id,
+            "statement": self.statement,
+            "move_ids": [m.id for m in self.moves],
+        }

@@ -1,0 +1,262 @@
+"""Pairings, frameworks, cycles and goals. Functions flush; callers commit."""
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from webapp import db
+from webapp.auth.models import Role, User
+from webapp.coaching.defaults import (
+    DEFAULT_FRAMEWORK_DESCRIPTION,
+    DEFAULT_FRAMEWORK_NAME,
+    DEFAULT_MOVES,
+)
+from webapp.coaching.models import Cycle, CycleStatus, Framework, Goal, Move, Pairing
+from webapp.db import utcnow
+from webapp.errors import Conflict, NotFound, ValidationError
+
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_GOALS = 3
+
+
+# Pairings ------------------------------------------------------------------
+
+
+def pair(coach: User, teacher: User) -> Pairing:
+    """Start a coaching pairing; refuses roles that cannot coach or be coached."""
+    if not coach.can_coach:
+        raise ValidationError(
+            f"{coach.name} is a {coach.role}; only coaches and admins can coach.",
+            {"coach": "Choose a coach."},
+        )
+    if teacher.role != Role.TEACHER:
+        raise ValidationError(
+            f"{teacher.name} is a {teacher.role}; only teachers can be coached.",
+            {"teacher": "Choose a teacher."},
+        )
+    if active_pairing(coach.id, teacher.id) is not None:
+        raise Conflict(f"{coach.name} already coaches {teacher.name}.")
+    pairing = Pairing(coach=coach, teacher=teacher)
+    db.session().add(pairing)
+    db.session().flush()
+    return pairing
+
+
+def active_pairing(coach_id: int, teacher_id: int) -> Pairing | None:
+    query = select(Pairing).where(
+        Pairing.coach_id == coach_id, Pairing.teacher_id == teacher_id, Pairing.ended_at.is_(None)
+    )
+    return db.session().scalar(query)
+
+
+def end_pairing(pairing_id: int) -> Pairing:
+    pairing = db.session().get(Pairing, pairing_id)
+    if pairing is None:
+        raise NotFound("No such pairing.")
+    if pairing.ended_at is None:
+        pairing.ended_at = utcnow()
+    return pairing
+
+
+def list_pairings(include_ended: bool = False) -> list[Pairing]:
+    query = select(Pairing).order_by(Pairing.ended_at.is_not(None), Pairing.started_at.desc())
+    if not include_ended:
+        query = query.where(Pairing.ended_at.is_(None))
+    return list(db.session().scalars(query))
+
+
+def teachers_of(coach: User) -> list[User]:
+    query = (
+        select(User)
+        .join(Pairing, Pairing.teacher_id == User.id)
+        .where(Pairing.coach_id == coach.id, Pairing.ended_at.is_(None))
+        .order_by(func.lower(User.name))
+    )
+    return list(db.session().scalars(query))
+
+
+def coaches_of(teacher: User) -> list[User]:
+    query = (
+        select(User)
+        .join(Pairing, Pairing.coach_id == User.id)
+        .where(Pairing.teacher_id == teacher.id, Pairing.ended_at.is_(None))
+        .order_by(func.lower(User.name))
+    )
+    return list(db.session().scalars(query))
+
+
+# Frameworks and moves ------------------------------------------------------
+
+
+def default_framework() -> Framework:
+    """The installation's default framework, created from the shipped moves on first use."""
+    framework = db.session().scalar(select(Framework).where(Framework.is_default.is_(True)))
+    if framework is not None:
+        return framework
+    framework = Framework(
+        name=DEFAULT_FRAMEWORK_NAME, description=DEFAULT_FRAMEWORK_DESCRIPTION, is_default=True
+    )
+    db.session().add(framework)
+    for position, (group, name, code, colour, description) in enumerate(DEFAULT_MOVES):
+        framework.moves.append(
+            Move(
+                name=name,
+                code=code,
+                colour=colour,
+                description=description,
+                group=group,
+                position=position,
+            )
+        )
+    db.session().flush()
+    return framework
+
+
+def list_frameworks() -> list[Framework]:
+    return list(db.session().scalars(select(Framework).order_by(Framework.name)))
+
+
+def get_framework(framework_id: int) -> Framework:
+    framework = db.session().get(Framework, framework_id)
+    if framework is None:
+        raise NotFound("No such framework.")
+    return framework
+
+
+def create_framework(name: str, description: str = "") -> Framework:
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise ValidationError("A framework needs a name.", {"name": "Enter 1 to 200 characters."})
+    if db.session().scalar(select(Framework).where(Framework.name == name)):
+        raise Conflict(f"A framework named {name!r} already exists.", {"name": "Name taken."})
+    framework = Framework(name=name, description=(description or "").strip())
+    db.session().add(framework)
+    db.session().flush()
+    return framework
+
+
+def add_move(
+    framework: Framework,
+    *,
+    name: str,
+    code: str,
+    colour: str,
+    description: str = "",
+    group: str = "",
+) -> Move:
+    """Add a move after checking its fields; codes are unique within a framework."""
+    name, code = (name or "").strip(), (code or "").strip().upper()
+    fields = {}
+    if not name or len(name) > 120:
+        fields["name"] = "Enter a name of 1 to 120 characters."
+    if not re.fullmatch(r"[A-Z0-9]{1,16}", code):
+        fields["code"] = "Use 1 to 16 letters or digits, like WT."
+    if not COLOUR_RE.match(colour or ""):
+        fields["colour"] = "Use a colour like #1f6feb."
+    if fields:
+        raise ValidationError("Please correct the highlighted fields.", fields)
+    if any(m.code == code for m in framework.moves):
+        raise Conflict(f"This framework already has a move coded {code}.", {"code": "Code taken."})
+    move = Move(
+        framework=framework,
+        name=name,
+        code=code,
+        colour=colour.lower(),
+        description=(description or "").strip(),
+        group=(group or "").strip()[:120],
+        position=len(framework.moves),
+    )
+    db.session().add(move)
+    db.session().flush()
+    return move
+
+
+def get_move(move_id: int) -> Move:
+    move = db.session().get(Move, move_id)
+    if move is None:
+        raise NotFound("No such move.")
+    return move
+
+
+def archive_move(move: Move, archived: bool = True) -> None:
+    move.archived_at = utcnow() if archived else None
+
+
+# Cycles and goals ----------------------------------------------------------
+
+
+def create_cycle(
+    *,
+    teacher: User,
+    coach: User,
+    title: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    status: str = CycleStatus.PLANNED,
+    framework: Framework | None = None,
+    goals: list[str] = (),
+) -> Cycle:
+    """Open a cycle for an active pairing, with up to three goals."""
+    title = (title or "").strip()
+    fields = {}
+    if not title or len(title) > 200:
+        fields["title"] = "Enter a title of 1 to 200 characters."
+    if status not in {s.value for s in CycleStatus}:
+        fields["status"] = "Status must be planned, active or closed."
+    if starts_on and ends_on and ends_on < starts_on:
+        fields["ends_on"] = "The end date must be on or after the start date."
+    if len(goals) > MAX_GOALS:
+        fields["goals"] = f"A cycle has at most {MAX_GOALS} goals."
+    if fields:
+        raise ValidationError("Please correct the highlighted fields.", fields)
+    if active_pairing(coach.id, teacher.id) is None:
+        raise ValidationError(f"{coach.name} does not coach {teacher.name}.")
+    cycle = Cycle(
+        teacher=teacher,
+        coach=coach,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        framework=framework or default_framework(),
+    )
+    db.session().add(cycle)
+    for statement in goals:
+        add_goal(cycle, statement)
+    db.session().flush()
+    return cycle
+
+
+def add_goal(cycle: Cycle, statement: str, moves: list[Move] = ()) -> Goal:
+    statement = (statement or "").strip()
+    if not statement or len(statement) > 500:
+        raise ValidationError(
+            "A goal needs a statement.", {"statement": "Enter 1 to 500 characters."}
+        )
+    if len(cycle.goals) >= MAX_GOALS:
+        raise ValidationError(f"A cycle has at most {MAX_GOALS} goals.")
+    if any(m.framework_id != cycle.framework_id for m in moves):
+        raise ValidationError("Linked moves must come from the cycle's framework.")
+    goal = Goal(statement=statement, position=len(cycle.goals), moves=list(moves))
+    cycle.goals.append(goal)
+    db.session().flush()
+    return goal
+
+
+def cycles_for(user: User) -> list[Cycle]:
+    """Cycles the user takes part in: as teacher, or as a coach still paired with the teacher."""
+    query = (
+        select(Cycle)
+        .outerjoin(
+            Pairing,
+            (Pairing.teacher_id == Cycle.teacher_id)
+            & (Pairing.coach_id == Cycle.coach_id)
+            & Pairing.ended_at.is_(None),
+        )
+        .where(
+            (Cycle.teacher_id == user.id) | ((Cycle.coach_id == user.id) & Pairing.id.is_not(None))
+        )
+        .order_by(Cycle.created_at.desc())
+    )
+    return list(db.session().scalars(query))

@@ -1,0 +1,61 @@
+"""The signed-in landing page for each role, and the navigation that goes with it."""
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from webapp.auth.models import Role
+from webapp.coaching import services as coaching
+
+bp = Blueprint("home", __name__)
+
+NAV = {
+    Role.TEACHER: [
+        ("home.index", "Home"),
+        ("video_pages.list_videos", "My videos"),
+        ("video_pages.upload", "Upload"),
+        ("coaching_pages.list_cycles", "My cycles"),
+    ],
+    Role.COACH: [
+        ("home.index", "Home"),
+        ("video_pages.list_videos", "Teachers' videos"),
+        ("coaching_pages.list_cycles", "Cycles"),
+    ],
+    Role.ADMIN: [
+        ("home.index", "Program"),
+        ("admin.people", "People"),
+        ("admin.pairings", "Pairings"),
+        ("admin.frameworks", "Frameworks"),
+        ("video_pages.list_videos", "Shared with me"),
+    ],
+}
+
+
+@bp.app_context_processor
+def _navigation():
+    def nav_items():
+        if not current_user.is_authenticated:
+            return []
+        endpoints = current_app.view_functions
+        return [(e, label) for e, label in NAV[current_user.role] if e in endpoints]
+
+    return {"nav_items": nav_items}
+
+
+@bp.get("/")
+def index():
+    """Send people to the home page of their role."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.role == Role.ADMIN:
+        return redirect(url_for("admin.overview"))
+    if current_user.role == Role.TEACHER:
+        return render_template(
+            "home/teacher.html",
+            coaches=coaching.coaches_of(current_user),
+            cycles=coaching.cycles_for(current_user),
+        )
+    return render_template(
+        "home/coach.html",
+        teachers=coaching.teachers_of(current_user),
+        cycles=coaching.cycles_for(current_user),
+    )

@@ -1,0 +1,7 @@
+"""Every model, imported in one place for Alembic and for tests that inspect the schema."""
+
+from webapp.auth.models import ApiToken, School, User
+from webapp.coaching.models import Cycle, Framework, Goal, Move, Pairing
+from webapp.db import Base
+
+__all__ = ["ApiToken", "Base", "Cycle", "Framework", "Goal", "Move", "Pairing", "School", "User"]

@@ -1,0 +1,1 @@
+"""Videos: upload to object storage, processing state, renditions and playback."""

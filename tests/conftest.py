@@ -142,13 +142,21 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "teacher", email: str | None = None, name: str | None = None,
-             password: str = "correct horse battery", school: str = "Test School"):
+    def make(
+        role: str = "teacher",
+        email: str | None = None,
+        name: str | None = None,
+        password: str = "correct horse battery",
+        school: str = "Test School",
+    ):
         n = next(counter)
         with app.app_context():
             user = accounts.create_user(
-                email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}",
-                role=role, password=password, school=accounts.get_or_create_school(school),
+                email=email or f"{role}{n}@example.org",
+                name=name or f"{role.title()} {n}",
+                role=role,
+                password=password,
+                school=accounts.get_or_create_school(school),
             )
             db.session().commit()
             return user

@@ -122,6 +122,9 @@ SCHEMAS = {
 }
 
 PATHS: dict[str, dict] = {
+    "/api/v1/openapi.json": {
+        "get": _op("This document", public=True, errors=(), response={"type": "object"}),
+    },
     "/api/v1/tokens": {
         "post": _op(
             "Exchange email and password for a bearer token",

@@ -10,12 +10,14 @@ def test_token_then_me(client, make_user):
     assert me.status_code == 200
     assert me.get_json()["name"] == "Cora Coach"
     assert me.get_json()["role"] == "coach"
-    assert "set-cookie" not in {k.lower() for k in me.headers.keys()}
+    assert "set-cookie" not in {k.lower() for k in me.headers}
 
 
 def test_token_with_bad_credentials_is_401_json(client, make_user):
     teacher = make_user("teacher")
-    reply = client.post("/api/v1/tokens", json={"email": teacher.email, "password": "nope-nope-nope"})
+    reply = client.post(
+        "/api/v1/tokens", json={"email": teacher.email, "password": "nope-nope-nope"}
+    )
     assert reply.status_code == 401
     assert reply.get_json()["error"]["code"] == "unauthorized"
 

@@ -30,7 +30,7 @@ def login_post():
     user = services.authenticate(email, request.form.get("password", ""))
     if user is None:
         flash(BAD_CREDENTIALS, "error")
-        return render_template("auth/login.html", next=_safe_next(), email=email), 401
+        return render_template("auth/login.html", next=_safe_next(), email=email)
     db.session().commit()
     session.clear()  # a new session id at every sign-in
     login_user(user, remember=bool(request.form.get("remember")))

@@ -1,0 +1,98 @@
+"""The debrief CLI: migrations, accounts, pairing and demo data."""
+
+
+def test_db_upgrade_is_idempotent(runner):
+    first = runner.invoke(args=["db", "upgrade"])
+    second = runner.invoke(args=["db", "upgrade"])
+    assert first.exit_code == second.exit_code == 0
+    assert "up to date" in second.output
+
+
+def test_users_create_and_errors(runner):
+    ok = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Cli@Example.org",
+            "--name",
+            "Cli User",
+            "--role",
+            "coach",
+            "--password",
+            "a long password",
+        ]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "Created coach cli@example.org" in ok.output
+    dup = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "cli@example.org",
+            "--name",
+            "Again",
+            "--role",
+            "coach",
+            "--password",
+            "a long password",
+        ]
+    )
+    assert dup.exit_code == 1 and "already exists" in dup.output
+    bad = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@example.org",
+            "--name",
+            "X",
+            "--role",
+            "principal",
+            "--password",
+            "a long password",
+        ]
+    )
+    assert bad.exit_code == 1 and "Role must be one of" in bad.output
+
+
+def test_pair_command(runner, make_user):
+    coach, teacher = make_user("coach"), make_user("teacher")
+    ok = runner.invoke(args=["pair", coach.email, teacher.email])
+    assert ok.exit_code == 0 and "now coaches" in ok.output
+    wrong_way = runner.invoke(args=["pair", teacher.email, coach.email])
+    assert wrong_way.exit_code == 1 and "only coaches and admins can coach" in wrong_way.output
+    unknown = runner.invoke(args=["pair", "nobody@example.org", teacher.email])
+    assert unknown.exit_code == 1 and "No account" in unknown.output
+
+
+def test_demo_is_idempotent_and_complete(app, runner):
+    from sqlalchemy import func, select
+
+    from webapp import db
+    from webapp.auth import services as accounts
+    from webapp.coaching import services as coaching
+    from webapp.coaching.models import Cycle
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    second = runner.invoke(args=["demo"])
+    assert "already present" in second.output
+    with app.app_context():
+        for email in (
+            "demo.teacher",
+            "demo.coach",
+            "demo.admin",
+            "demo.other-teacher",
+            "demo.other-coach",
+        ):
+            user = accounts.authenticate(f"{email}@example.org", "coachingdemo")
+            assert user is not None, email
+        teacher = accounts.find_user("demo.teacher@example.org")
+        coach = accounts.find_user("demo.coach@example.org")
+        other = accounts.find_user("demo.other-coach@example.org")
+        assert coaching.active_pairing(coach.id, teacher.id) is not None
+        assert coaching.active_pairing(other.id, teacher.id) is None
+        [cycle] = db.session().scalars(select(Cycle))
+        assert cycle.status == "active" and len(cycle.goals) == 2
+        assert db.session().scalar(select(func.count()).select_from(Cycle)) == 1

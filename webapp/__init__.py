@@ -38,6 +38,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.coaching.api import api as coaching_api
     from webapp.coaching.views import bp as coaching_pages
     from webapp.home import bp as home
+    from webapp.video.api import api as video_api
+    from webapp.video.pages import bp as video_pages
 
     for blueprint in (
         home,
@@ -47,5 +49,7 @@ def _register_blueprints(app: Flask) -> None:
         coaching_api,
         admin_pages,
         api_docs,
+        video_pages,
+        video_api,
     ):
         app.register_blueprint(blueprint)

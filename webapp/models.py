@@ -3,5 +3,17 @@
 from webapp.auth.models import ApiToken, School, User
 from webapp.coaching.models import Cycle, Framework, Goal, Move, Pairing
 from webapp.db import Base
+from webapp.video.models import Video
 
-__all__ = ["ApiToken", "Base", "Cycle", "Framework", "Goal", "Move", "Pairing", "School", "User"]
+__all__ = [
+    "ApiToken",
+    "Base",
+    "Cycle",
+    "Framework",
+    "Goal",
+    "Move",
+    "Pairing",
+    "School",
+    "User",
+    "Video",
+]

@@ -32,6 +32,9 @@ class DebriefWorker(Worker):
 
 def run_worker(app: Flask, burst: bool = False) -> None:
     use_app(app)
+    from webapp.video.queueing import schedule_maintenance
+
     with app.app_context():
+        schedule_maintenance()
         worker = DebriefWorker([queue.get_queue()], connection=queue.connection())
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

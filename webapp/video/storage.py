@@ -215,17 +215,30 @@ class S3Storage:
         except (ClientError, BotoCoreError) as err:
             raise _translate(err, prefix) from err
 
-    def delete_prefix(self, prefix: str) -> int:
-        """Delete every object under `prefix`; returns how many went."""
-        if not prefix.endswith("/"):
-            raise ValueError("delete_prefix needs a prefix ending in /")
-        keys = list(self.list_keys(prefix))
+    def list_prefixes(self, prefix: str) -> Iterator[str]:
+        """The "folders" directly under prefix, e.g. each videos/<uuid>/."""
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):
+                for item in page.get("CommonPrefixes", []):
+                    yield item["Prefix"]
+        except (ClientError, BotoCoreError) as err:
+            raise _translate(err, prefix) from err
+
+    def delete_keys(self, keys: list[str]) -> None:
         for start in range(0, len(keys), 1000):
             batch = [{"Key": k} for k in keys[start : start + 1000]]
             try:
                 self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch})
             except (ClientError, BotoCoreError) as err:
-                raise _translate(err, prefix) from err
+                raise _translate(err, keys[start]) from err
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under `prefix`; returns how many went."""
+        if not prefix.endswith("/"):
+            raise ValueError("delete_prefix needs a prefix ending in /")
+        keys = list(self.list_keys(prefix))
+        self.delete_keys(keys)
         return len(keys)
 
     def presigned_get(

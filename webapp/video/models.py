@@ -1,0 +1,109 @@
+"""The Video row: the single source of truth for an upload's state and its published outputs."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from webapp.auth.models import User
+from webapp.coaching.models import Cycle, is_coaching
+from webapp.db import Base, utcnow
+
+
+class Status(enum.StrEnum):
+    UPLOADING = "uploading"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+# Which status may follow which; anything else is a bug, refused loudly.
+TRANSITIONS = {
+    Status.UPLOADING: {Status.QUEUED, Status.FAILED},
+    Status.QUEUED: {Status.PROCESSING, Status.FAILED, Status.QUEUED},
+    Status.PROCESSING: {Status.READY, Status.FAILED, Status.QUEUED},
+    Status.READY: {Status.QUEUED},
+    Status.FAILED: {Status.QUEUED},
+}
+
+PENDING = (Status.QUEUED, Status.PROCESSING)
+
+
+def new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
+class Video(Base):
+    __tablename__ = "videos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycles.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    source_key: Mapped[str] = mapped_column(String(600))
+    upload_id: Mapped[str | None] = mapped_column(String(300))
+    part_size: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    status: Mapped[str] = mapped_column(String(20), default=Status.UPLOADING, index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    progress: Mapped[int] = mapped_column(default=0)
+    attempt: Mapped[int] = mapped_column(default=0)
+
+    duration_ms: Mapped[int | None]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    has_video: Mapped[bool | None]
+    has_audio: Mapped[bool | None]
+    # Where the published outputs of the successful attempt live, e.g. videos/<uuid>/r2/.
+    output_prefix: Mapped[str | None] = mapped_column(String(300))
+    # Keys relative to output_prefix, e.g. {"hls": "hls/master.m3u8", "mp4": "mp4/720.mp4"}.
+    outputs: Mapped[dict] = mapped_column(JSON, default=dict)
+    renditions: Mapped[list] = mapped_column(JSON, default=list)
+    # A stream-copied MP4 that plays while the ladder is still being made (H.264 sources).
+    quick_key: Mapped[str | None] = mapped_column(String(600))
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    uploaded_at: Mapped[datetime | None]
+    ready_at: Mapped[datetime | None]
+
+    owner: Mapped[User] = relationship(lazy="joined")
+    cycle: Mapped[Cycle | None] = relationship()
+
+    @property
+    def prefix(self) -> str:
+        """Every object of this video lives under this prefix; deleting it removes them all."""
+        return f"videos/{self.uuid}/"
+
+    def move_to(self, status: Status, reason: str | None = None) -> None:
+        if status not in TRANSITIONS[Status(self.status)]:
+            raise ValueError(f"video {self.id}: {self.status} -> {status} is not allowed")
+        self.status = status
+        self.failure_reason = reason if status == Status.FAILED else None
+        if status == Status.QUEUED:
+            self.progress = 0
+
+    @property
+    def playable(self) -> bool:
+        return self.status == Status.READY or bool(self.quick_key)
+
+    def can_view(self, user) -> bool:
+        """The owner, and coaches with an active pairing with the owner (DESIGN §4)."""
+        if not user.is_authenticated:
+            return False
+        if user.id == self.owner_id:
+            return True
+        return is_coaching(object_session(self), user, self.owner_id)
+
+    def can_edit(self, user) -> bool:
+        """Only the owner renames, re-files, retries or deletes a video."""
+        return user.is_authenticated and user.id == self.owner_id

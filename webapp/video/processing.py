@@ -1,0 +1,90 @@
+"""State changes the processing job makes, in short transactions the UI can watch."""
+
+import time
+
+from sqlalchemy import select
+
+from webapp import db
+from webapp.db import utcnow
+from webapp.video.models import PENDING, Status, Video
+
+
+def begin_attempt(video_id: int) -> Video | None:
+    """Mark the video processing for a new attempt; None when there is nothing to do."""
+    video = db.session().get(Video, video_id, with_for_update={"of": Video})
+    if video is None or video.status not in PENDING:
+        db.session().rollback()
+        return None
+    video.move_to(Status.PROCESSING)
+    video.attempt += 1
+    video.progress = 0
+    db.session().commit()
+    return video
+
+
+def record_probe(
+    video: Video,
+    *,
+    duration_ms: int,
+    width: int | None,
+    height: int | None,
+    has_video: bool,
+    has_audio: bool,
+) -> None:
+    video.duration_ms, video.width, video.height = duration_ms, width, height
+    video.has_video, video.has_audio = has_video, has_audio
+    db.session().commit()
+
+
+def set_quick_playback(video: Video, key: str) -> None:
+    video.quick_key = key
+    db.session().commit()
+
+
+class ProgressRecorder:
+    """Store progress at most every `interval` seconds, so ffmpeg is never slowed by the DB."""
+
+    def __init__(self, video: Video, start: int, end: int, interval: float = 2.0):
+        self.video, self.start, self.end, self.interval = video, start, end, interval
+        self.last = 0.0
+
+    def __call__(self, percent: float) -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval and percent < 100:
+            return
+        self.last = now
+        value = int(self.start + (self.end - self.start) * min(max(percent, 0), 100) / 100)
+        if value != self.video.progress:
+            self.video.progress = value
+            db.session().commit()
+
+
+def publish(video: Video, *, prefix: str, outputs: dict, renditions: list) -> None:
+    """Point the row at one attempt's complete outputs: the single atomic step of publishing."""
+    video.output_prefix = prefix
+    video.outputs = outputs
+    video.renditions = renditions
+    video.quick_key = None
+    video.progress = 100
+    video.ready_at = utcnow()
+    video.move_to(Status.READY)
+    db.session().commit()
+
+
+def fail(video_id: int, reason: str) -> None:
+    video = db.session().get(Video, video_id)
+    if video is not None and video.status in PENDING:
+        video.move_to(Status.FAILED, reason)
+    db.session().commit()
+
+
+def requeue_for_retry(video_id: int) -> None:
+    video = db.session().get(Video, video_id)
+    if video is not None and video.status == Status.PROCESSING:
+        video.move_to(Status.QUEUED)
+    db.session().commit()
+
+
+def stale_uploads(older_than) -> list[Video]:
+    query = select(Video).where(Video.status == Status.UPLOADING, Video.created_at < older_than)
+    return list(db.session().scalars(query))

@@ -1,0 +1,300 @@
+"""Video operations for pages, the API, the CLI and jobs. They flush; callers commit.
+
+Storage side effects that must not outlive a rolled-back row (aborting an upload, deleting
+objects) run only after the caller commits, through the functions named `*_objects`.
+"""
+
+import math
+import mimetypes
+import re
+from pathlib import PurePath
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from webapp import db
+from webapp.auth.models import User
+from webapp.coaching.models import Cycle, Pairing
+from webapp.db import utcnow
+from webapp.errors import Conflict, ValidationError
+from webapp.video.models import Status, Video
+from webapp.video.storage import MIB, storage
+
+PART_URL_SECONDS = 3600
+VIDEO_EXTENSIONS = {
+    ".mov",
+    ".mp4",
+    ".m4v",
+    ".webm",
+    ".mkv",
+    ".avi",
+    ".3gp",
+    ".mpg",
+    ".mpeg",
+    ".ts",
+    ".mts",
+    ".m2ts",
+    ".wmv",
+    ".flv",
+    ".ogv",
+    ".m4a",
+    ".mp3",
+    ".wav",
+    ".aac",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".flac",
+    ".wma",
+    ".caf",
+    ".amr",
+}
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def part_size_for(size_bytes: int) -> int:
+    """16 MiB parts for most recordings, larger for very long ones (always 16 to 64 MiB)."""
+    if size_bytes <= 2 * 1024 * MIB:
+        return 16 * MIB
+    if size_bytes <= 4 * 1024 * MIB:
+        return 32 * MIB
+    return 64 * MIB
+
+
+def safe_filename(filename: str) -> str:
+    """Keep a recognisable name for the object key without path tricks or odd characters."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    name = re.sub(r"[^\w.\- ]+", "_", name).strip(" .") or "recording"
+    return name[-120:]
+
+
+def check_upload_request(filename: str, size_bytes, content_type: str) -> str:
+    """Refuse, before any byte moves, a file that is too large or clearly not a recording."""
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    extension = PurePath(filename or "").suffix.lower()
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    guessed = mimetypes.guess_type(filename or "")[0] or ""
+    if not isinstance(size_bytes, int) or isinstance(size_bytes, bool) or size_bytes <= 0:
+        raise ValidationError(
+            "This file is empty. Choose the recording again.",
+            {"size_bytes": "Must be a positive number of bytes."},
+        )
+    if size_bytes > max_bytes:
+        raise ValidationError(
+            f"This file is {human_size(size_bytes)}; the limit is {human_size(max_bytes)}. "
+            "Trim the recording or export it at a lower quality.",
+            {"size_bytes": "Too large."},
+        )
+    media_type = content_type.startswith(("video/", "audio/")) or guessed.startswith(
+        ("video/", "audio/")
+    )
+    if not media_type and extension not in VIDEO_EXTENSIONS:
+        raise ValidationError(
+            f"{safe_filename(filename)} does not look like a video or audio recording. "
+            "Choose a video file such as .mov, .mp4 or .webm.",
+            {"filename": "Not a video or audio file."},
+        )
+    if content_type.startswith(("video/", "audio/")):
+        return content_type
+    return guessed if guessed.startswith(("video/", "audio/")) else "application/octet-stream"
+
+
+def _check_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationError("Give the video a title.", {"title": "Enter 1 to 200 characters."})
+    return title
+
+
+def _check_cycle(owner: User, cycle_id) -> Cycle | None:
+    if cycle_id in (None, ""):
+        return None
+    cycle = db.session().get(Cycle, cycle_id) if isinstance(cycle_id, int) else None
+    if cycle is None or cycle.teacher_id != owner.id:
+        raise ValidationError(
+            "Choose one of your own coaching cycles.", {"cycle_id": "Not one of your cycles."}
+        )
+    return cycle
+
+
+def create_video(
+    owner: User, *, title: str, filename: str, size_bytes, content_type: str, cycle_id=None
+) -> Video:
+    """Create the row for an upload that is about to start."""
+    content_type = check_upload_request(filename, size_bytes, content_type)
+    video = Video(
+        owner=owner,
+        title=_check_title(title),
+        original_filename=safe_filename(filename),
+        content_type=content_type,
+        size_bytes=size_bytes,
+        cycle=_check_cycle(owner, cycle_id),
+        part_size=part_size_for(size_bytes),
+        source_key="",
+    )
+    db.session().add(video)
+    db.session().flush()
+    video.source_key = f"{video.prefix}source/{video.original_filename}"
+    return video
+
+
+def start_multipart(video: Video) -> None:
+    """Open the S3 multipart upload the browser will send its parts to."""
+    video.upload_id = storage().start_multipart(video.source_key, video.content_type)
+
+
+def upload_plan(video: Video) -> dict:
+    """Part URLs for every part, and the parts S3 already holds (so a reload resumes)."""
+    if video.status != Status.UPLOADING or not video.upload_id:
+        raise Conflict("This video is not waiting for an upload.")
+    store = storage()
+    count = max(1, math.ceil(video.size_bytes / video.part_size))
+    stored = store.list_parts(video.source_key, video.upload_id)
+    return {
+        "upload_id": video.upload_id,
+        "part_size": video.part_size,
+        "parts": [
+            {
+                "part_number": n,
+                "url": store.sign_part(video.source_key, video.upload_id, n, PART_URL_SECONDS),
+            }
+            for n in range(1, count + 1)
+        ],
+        "uploaded": [
+            {"part_number": p.part_number, "etag": p.etag, "size": p.size} for p in stored
+        ],
+    }
+
+
+def complete_upload(video: Video, parts) -> None:
+    """Assemble the parts, check the object really is the file announced, then queue it."""
+    if video.status != Status.UPLOADING or not video.upload_id:
+        raise Conflict("This upload is already complete.")
+    if not isinstance(parts, list) or not parts:
+        raise ValidationError("Send the list of uploaded parts.", {"parts": "Required."})
+    try:
+        numbered = sorted((int(p["part_number"]), str(p["etag"])) for p in parts)
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError(
+            "Each part needs a part_number and an etag.", {"parts": "Malformed."}
+        ) from None
+    expected = math.ceil(video.size_bytes / video.part_size)
+    if [n for n, _ in numbered] != list(range(1, expected + 1)):
+        raise ValidationError(
+            f"The upload is incomplete: expected parts 1 to {expected}.",
+            {"parts": "Missing parts."},
+        )
+    store = storage()
+    stored = {p.part_number: p.etag for p in store.list_parts(video.source_key, video.upload_id)}
+    missing = [n for n, etag in numbered if stored.get(n) != etag.strip('"')]
+    if missing:
+        raise ValidationError(
+            f"Parts {', '.join(map(str, missing[:10]))} did not reach storage intact; "
+            "upload them again.",
+            {"parts": "Not stored."},
+        )
+    store.complete_multipart(video.source_key, video.upload_id, numbered)
+    video.upload_id = None
+    _verify_source(video)
+
+
+def _verify_source(video: Video) -> None:
+    """HEAD the stored object: its size must match and stay within the limit."""
+    info = storage().head(video.source_key)
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if info.size > limit:
+        video.move_to(Status.FAILED, f"The file is larger than the limit of {human_size(limit)}.")
+    elif info.size != video.size_bytes:
+        video.move_to(
+            Status.FAILED,
+            f"The upload arrived incomplete ({human_size(info.size)} of "
+            f"{human_size(video.size_bytes)}). Upload the recording again.",
+        )
+    else:
+        video.uploaded_at = utcnow()
+        video.move_to(Status.QUEUED)
+
+
+class _CountingReader:
+    """Wrap a request stream: count bytes and stop at the size limit."""
+
+    def __init__(self, stream, limit: int):
+        self.stream, self.limit, self.count = stream, limit, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.count += len(chunk)
+        if self.count > self.limit:
+            raise ValidationError(
+                f"The upload is larger than the limit of {human_size(self.limit)}."
+            )
+        return chunk
+
+
+def put_source(video: Video, stream, content_length: int | None) -> None:
+    """Stream a raw request body to storage with flat memory, then queue the video."""
+    if video.status != Status.UPLOADING:
+        raise Conflict("This video already has its recording.")
+    limit = min(current_app.config["MAX_UPLOAD_BYTES"], video.size_bytes)
+    if content_length is not None and content_length != video.size_bytes:
+        raise ValidationError(
+            f"The body is {content_length} bytes but the video was created with "
+            f"size_bytes={video.size_bytes}.",
+            {"size_bytes": "Does not match Content-Length."},
+        )
+    if video.upload_id:
+        storage().abort_multipart(video.source_key, video.upload_id)
+        video.upload_id = None
+    reader = _CountingReader(stream, limit)
+    storage().put_stream(video.source_key, reader, video.content_type)
+    _verify_source(video)
+
+
+def update_video(video: Video, data: dict) -> None:
+    if "title" in data:
+        video.title = _check_title(str(data["title"] or ""))
+    if "cycle_id" in data:
+        video.cycle = _check_cycle(video.owner, data["cycle_id"])
+
+
+def retry(video: Video) -> None:
+    """Queue a failed video again from its stored source."""
+    if video.status != Status.FAILED:
+        raise Conflict("Only a video whose processing failed can be retried.")
+    if video.uploaded_at is None:
+        raise Conflict("This video never finished uploading; upload the recording again.")
+    video.move_to(Status.QUEUED)
+
+
+def delete_video(video: Video) -> tuple[str, str | None, str]:
+    """Remove the row; returns what the caller must clean from storage after the commit."""
+    leftovers = (video.source_key, video.upload_id, video.prefix)
+    db.session().delete(video)
+    return leftovers
+
+
+def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
+    """Abort any open multipart upload and delete every object under the video's prefix."""
+    if upload_id:
+        storage().abort_multipart(source_key, upload_id)
+    return storage().delete_prefix(prefix)
+
+
+def visible_videos(user: User) -> list[Video]:
+    """My videos, and those of the teachers I coach (admins see only their own)."""
+    coached = select(Pairing.teacher_id).where(
+        Pairing.coach_id == user.id, Pairing.ended_at.is_(None)
+    )
+    query = (
+        select(Video)
+        .where(or_(Video.owner_id == user.id, Video.owner_id.in_(coached)))
+        .order_by(Video.created_at.desc())
+    )
+    return list(db.session().scalars(query))

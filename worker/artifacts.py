@@ -1,0 +1,147 @@
+"""Make the review aids: poster frame, storyboard sprites with their WebVTT, audio peaks."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+import webvtt
+
+from worker.ffrun import FFmpegProcess, run_ffmpeg
+from worker.media import Binaries, Limits, ProbeResult, input_args
+
+POSTER_MAX_SIDE = 1280
+PEAKS_TARGET_RATE = 8000  # Hz; plenty for a waveform, and cheap to decode into
+
+
+@dataclass(frozen=True)
+class Storyboard:
+    """The sprite sheets and the WebVTT that maps each time range to a tile."""
+
+    vtt: Path
+    sprites: list[Path]
+    tile_width: int
+    tile_height: int
+    cues: int
+
+
+def _fit(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """Return even dimensions no larger than max_side on the long side, keeping the shape."""
+    scale = min(1.0, max_side / max(width, height))
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+def make_poster(
+    src: str | os.PathLike[str], dst_jpg: str | os.PathLike[str], probe: ProbeResult,
+    binaries: Binaries, limits: Limits | None = None, timeout: float = 120.0,
+) -> Path | None:  # fmt: skip
+    """Save one representative frame as a JPEG (None for audio-only recordings)."""
+    if not probe.has_video:
+        return None
+    dst = Path(dst_jpg)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    width, height = _fit(probe.width, probe.height, POSTER_MAX_SIDE)
+    # Skip fades and slates at the start, but stay inside short clips.
+    at = probe.duration_s * 0.1 if probe.duration_s >= 10 else min(1.0, probe.duration_s / 2)
+    for seek in (at, 0.0):  # a bad index can make the seek land past the end; retry at 0
+        dst.unlink(missing_ok=True)
+        args = ["-ss", f"{seek:.3f}", *input_args(src, limits), "-map", f"0:{probe.video_index}",
+                "-frames:v", "1", "-vf", f"scale={width}:{height},setsar=1", "-q:v", "3",
+                "-update", "1", "-f", "image2", "file:" + os.path.abspath(dst)]  # fmt: skip
+        run_ffmpeg(binaries, args, timeout=timeout)
+        if dst.exists() and dst.stat().st_size:
+            return dst
+    raise RuntimeError("ffmpeg wrote no poster frame")
+
+
+def make_storyboard(
+    src: str | os.PathLike[str], out_dir: str | os.PathLike[str], probe: ProbeResult,
+    binaries: Binaries, interval_s: float = 5, tile_w: int = 160, columns: int = 10,
+    rows: int = 10, url_prefix: str = "thumbs/", limits: Limits | None = None,
+    timeout: float | None = None,
+) -> Storyboard | None:  # fmt: skip
+    """Write thumbs/sprite-NNNN.jpg grids and thumbs.vtt for scrubbing previews (one run)."""
+    if not probe.has_video:
+        return None
+    out = Path(out_dir)
+    (out / "thumbs").mkdir(parents=True, exist_ok=True)
+    tile_h = max(2, round(tile_w * probe.height / probe.width / 2) * 2)
+    graph = (f"fps=1/{interval_s:g},scale={tile_w}:{tile_h},setsar=1,"
+             f"tile={columns}x{rows}")  # fmt: skip
+    args = [*input_args(src, limits), "-map", f"0:{probe.video_index}", "-vf", graph,
+            "-q:v", "5", "-start_number", "1", "-f", "image2",
+            "file:" + os.path.abspath(out / "thumbs" / "sprite-%04d.jpg")]  # fmt: skip
+    run_ffmpeg(binaries, args, duration_s=probe.duration_s, timeout=timeout)
+    sprites = sorted((out / "thumbs").glob("sprite-*.jpg"))
+    cues = max(1, math.ceil(probe.duration_s / interval_s - 1e-6))
+    vtt = webvtt.WebVTT()
+    for i in range(cues):
+        sheet, cell = divmod(i, columns * rows)
+        y, x = divmod(cell, columns)
+        start, end = i * interval_s, min((i + 1) * interval_s, probe.duration_s)
+        xywh = f"{x * tile_w},{y * tile_h},{tile_w},{tile_h}"
+        url = f"{url_prefix}sprite-{sheet + 1:04d}.jpg#xywh={xywh}"
+        vtt.captions.append(webvtt.Caption(_timestamp(start), _timestamp(end), url))
+    vtt_path = out / "thumbs.vtt"
+    vtt.save(str(vtt_path))
+    return Storyboard(vtt=vtt_path, sprites=sprites, tile_width=tile_w, tile_height=tile_h,
+                      cues=cues)  # fmt: skip
+
+
+def _timestamp(seconds: float) -> str:
+    """Format seconds as a WebVTT timestamp, HH:MM:SS.mmm."""
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def make_peaks(
+    src: str | os.PathLike[str], dst_json: str | os.PathLike[str], probe: ProbeResult,
+    binaries: Binaries, peaks_per_second: int = 10, limits: Limits | None = None,
+    stall_timeout: float = 120.0, timeout: float | None = None,
+) -> Path | None:  # fmt: skip
+    """Write min/max audio peaks in [-1, 1] for the timeline waveform; None without audio."""
+    if not probe.has_audio:
+        return None
+    per_peak = max(1, PEAKS_TARGET_RATE // peaks_per_second)
+    rate = per_peak * peaks_per_second
+    args = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-v", "error", *input_args(src, limits),
+            "-map", f"0:{probe.audio_index}", "-ac", "1", "-ar", str(rate),
+            "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]  # fmt: skip
+    peaks = array("h")  # 16-bit min/max pairs: ~430 kB for three hours at 10 per second
+    pending = array("h")
+    with FFmpegProcess(args, stall_timeout=stall_timeout, timeout=timeout) as run:
+        carry = b""
+        while chunk := run.stdout.read(1 << 16):
+            run.touch()
+            chunk, carry = carry + chunk, b""
+            if len(chunk) % 2:
+                chunk, carry = chunk[:-1], chunk[-1:]
+            samples = array("h", chunk)
+            if sys.byteorder == "big":
+                samples.byteswap()
+            pending.extend(samples)
+            usable = len(pending) - len(pending) % per_peak
+            _add_peaks(peaks, pending[:usable], per_peak)
+            del pending[:usable]
+        run.wait()
+    _add_peaks(peaks, pending, per_peak)
+    data = [round(max(-1.0, v / 32768), 4) for v in peaks]
+    document = {"version": 2, "channels": 1, "sample_rate": rate, "samples_per_pixel": per_peak,
+                "length": len(peaks) // 2, "data": data}  # fmt: skip
+    dst = Path(dst_json)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(json.dumps(document, separators=(",", ":")))
+    return dst
+
+
+def _add_peaks(peaks: array, samples: array, per_peak: int) -> None:
+    """Append (min, max) for each run of per_peak samples; a short final run counts too."""
+    for start in range(0, len(samples), per_peak):
+        bucket = samples[start : start + per_peak]
+        peaks.append(min(bucket))
+        peaks.append(max(bucket))

@@ -1,0 +1,147 @@
+"""Run ffmpeg in its own process group with progress, stall detection and a timeout."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from worker.media import Binaries
+
+
+class FFmpegError(RuntimeError):
+    """ffmpeg/ffprobe failed in a way a retry might fix; carries the end of its log."""
+
+    def __init__(self, message: str, stderr_tail: str = "") -> None:
+        super().__init__(f"{message}\n{stderr_tail}".rstrip())
+        self.stderr_tail = stderr_tail
+
+
+class FFmpegTimeout(FFmpegError):
+    """ffmpeg ran too long or stopped making progress, and was killed."""
+
+
+class FFmpegProcess:
+    """An ffmpeg run in its own process group, killed whole on timeout, stall or exception."""
+
+    def __init__(
+        self, args: Sequence[str], *, cwd: str | os.PathLike[str] | None = None,
+        stall_timeout: float | None = 120.0, timeout: float | None = None,
+    ) -> None:  # fmt: skip
+        self.args = list(args)
+        self.cwd = cwd
+        self.stall_timeout = stall_timeout
+        self.timeout = timeout
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.killed_because: str | None = None
+        self._stderr: collections.deque[str] = collections.deque(maxlen=20)
+        self._last_activity = time.monotonic()
+        self._done = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def __enter__(self) -> FFmpegProcess:
+        self.proc = subprocess.Popen(
+            self.args, cwd=self.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True,
+        )  # fmt: skip
+        self._started = self._last_activity = time.monotonic()
+        for target in (self._drain_stderr, self._watchdog):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        if self.proc is not None:
+            kill_group(self.proc)
+            if self.proc.stdout:
+                self.proc.stdout.close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    @property
+    def stdout(self) -> Any:
+        """Return ffmpeg's stdout pipe (progress lines or raw samples)."""
+        assert self.proc is not None and self.proc.stdout is not None
+        return self.proc.stdout
+
+    def touch(self) -> None:
+        """Record that ffmpeg made progress, resetting the stall clock."""
+        self._last_activity = time.monotonic()
+
+    def wait(self) -> None:
+        """Wait for exit; raise FFmpegTimeout if we killed it, FFmpegError if it failed."""
+        assert self.proc is not None
+        code = self.proc.wait()
+        self._done.set()
+        self._threads[0].join(timeout=5)
+        tail = "\n".join(self._stderr)
+        if self.killed_because:
+            raise FFmpegTimeout(f"ffmpeg killed: {self.killed_because}", tail)
+        if code != 0:
+            raise FFmpegError(f"ffmpeg exited with status {code}", tail)
+
+    def _drain_stderr(self) -> None:
+        """Keep the last lines of the log; draining also stops ffmpeg blocking on a full pipe."""
+        assert self.proc is not None and self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+        self.proc.stderr.close()
+
+    def _watchdog(self) -> None:
+        """Kill the process group when the run is too long or makes no progress."""
+        while not self._done.wait(0.1):
+            now = time.monotonic()
+            if self.timeout is not None and now - self._started > self.timeout:
+                self.killed_because = f"took longer than {self.timeout:g} s"
+            elif self.stall_timeout is not None and now - self._last_activity > self.stall_timeout:
+                self.killed_because = f"no progress for {self.stall_timeout:g} s"
+            else:
+                continue
+            assert self.proc is not None
+            kill_group(self.proc)
+            return
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a process started with start_new_session=True, with all its children."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # it may exit between poll and kill
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def run_ffmpeg(
+    binaries: Binaries, args: Sequence[str], *, duration_s: float = 0.0,
+    on_progress: Callable[[float], None] | None = None, cwd: str | os.PathLike[str] | None = None,
+    stall_timeout: float | None = 120.0, timeout: float | None = None,
+) -> None:  # fmt: skip
+    """Run ffmpeg with machine-readable progress, calling on_progress(0 to 100) as it advances."""
+    full = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
+            "-progress", "pipe:1", "-nostats", *args]  # fmt: skip
+    reported = -1.0
+    with FFmpegProcess(full, cwd=cwd, stall_timeout=stall_timeout, timeout=timeout) as run:
+        position = 0
+        for raw in run.stdout:
+            key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+            # out_time_ms is microseconds too (an old ffmpeg naming bug), kept as a fallback.
+            if key in ("out_time_us", "out_time_ms") and value.isdigit() and int(value) > position:
+                position = int(value)
+                run.touch()
+                percent = min(99.9, position / 1e4 / duration_s) if duration_s > 0 else 0.0
+                if on_progress and percent > reported:
+                    reported = percent
+                    on_progress(round(percent, 1))
+            elif key == "progress" and value == "end":
+                run.touch()
+        run.wait()
+    if on_progress:
+        on_progress(100.0)

@@ -1,0 +1,189 @@
+"""rq jobs. They take ids only, run inside the worker's app, and let rq see every failure.
+
+A permanent problem with the file (MediaRejected) fails the video at once with its reason.
+Anything else raises, so rq retries with backoff; the failure callback records the reason
+once no retry is left.
+"""
+
+import logging
+import mimetypes
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+
+from webapp.db import utcnow
+from webapp.video import processing
+from webapp.video.models import Video
+from webapp.video.queueing import reconcile, schedule_maintenance
+from webapp.video.storage import StorageError, storage
+from worker.artifacts import make_peaks, make_poster, make_storyboard
+from worker.ffrun import FFmpegError, FFmpegTimeout
+from worker.ladder import plan_ladder, remux_faststart, transcode
+from worker.media import Limits, MediaRejected, find_binaries, probe
+from worker.runner import job_app
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".m4s": "video/iso.segment",
+    ".mp4": "video/mp4",
+    ".vtt": "text/vtt",
+    ".json": "application/json",
+    ".jpg": "image/jpeg",
+}
+
+
+def process_video(video_id: int) -> str:
+    """Probe, validate and transcode one video, then publish its outputs atomically."""
+    with job_app().app_context():
+        video = processing.begin_attempt(video_id)
+        if video is None:
+            return "nothing to do"
+        scratch = Path(tempfile.mkdtemp(prefix=f"debrief-video-{video.id}-a{video.attempt}-"))
+        try:
+            _process(video, scratch)
+        except MediaRejected as rejected:
+            processing.fail(video.id, rejected.reason)
+            return "rejected"
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return "ready"
+
+
+def _limits() -> Limits:
+    return Limits(max_seconds=current_app.config["MAX_VIDEO_SECONDS"])
+
+
+def _binaries():
+    return find_binaries(
+        current_app.config["FFMPEG"] or None, current_app.config["FFPROBE"] or None
+    )
+
+
+def _process(video: Video, scratch: Path) -> None:
+    binaries, limits = _binaries(), _limits()
+    source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
+    storage().download_file(video.source_key, source)
+    info = probe(source, binaries, limits)
+    processing.record_probe(
+        video,
+        duration_ms=round(info.duration_s * 1000),
+        width=info.width or None,
+        height=info.height or None,
+        has_video=info.has_video,
+        has_audio=info.has_audio,
+    )
+    if info.can_remux_fast and not video.quick_key:
+        quick = scratch / "quick.mp4"
+        remux_faststart(source, quick, binaries, info, limits)
+        storage().upload_file(quick, f"{video.prefix}quick.mp4", "video/mp4")
+        processing.set_quick_playback(video, f"{video.prefix}quick.mp4")
+    out = scratch / "out"
+    out.mkdir()
+    outputs = {}
+    if make_poster(source, out / "poster.jpg", info, binaries, limits):
+        outputs["poster"] = "poster.jpg"
+    if make_storyboard(source, out, info, binaries, limits=limits):
+        outputs["thumbnails_vtt"] = "thumbs.vtt"
+    if make_peaks(source, out / "peaks.json", info, binaries, limits=limits):
+        outputs["peaks"] = "peaks.json"
+    ladder = plan_ladder(info)
+    result = transcode(
+        source,
+        out,
+        info,
+        ladder,
+        binaries,
+        on_progress=processing.ProgressRecorder(video, start=5, end=95),
+        timeout=600 + info.duration_s * 6,
+        limits=limits,
+    )
+    outputs.update(hls=result.master, mp4=result.mp4)
+    prefix = f"{video.prefix}r{video.attempt}/"
+    _upload_tree(out, prefix)
+    renditions = [
+        {
+            "height": r.height,
+            "width": r.width_px,
+            "pixel_height": r.height_px,
+            "maxrate_kbps": r.maxrate_k,
+        }
+        for r in result.rungs
+    ]
+    processing.publish(video, prefix=prefix, outputs=outputs, renditions=renditions)
+    _remove_other_attempts(video.prefix, keep=prefix)
+
+
+def _upload_tree(root: Path, prefix: str) -> None:
+    """Upload every file under root, a few at a time."""
+    files = [p for p in root.rglob("*") if p.is_file()]
+    store = storage()  # resolved here: the pool's threads have no app context
+
+    def upload(path: Path) -> None:
+        suffix = path.suffix.lower()
+        content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0]
+        key = prefix + path.relative_to(root).as_posix()
+        store.upload_file(path, key, content_type or "application/octet-stream")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(upload, files))
+
+
+def _remove_other_attempts(video_prefix: str, keep: str) -> None:
+    """Delete outputs of earlier or abandoned attempts, and the quick MP4, once published."""
+    store = storage()
+    stale = []
+    for key in store.list_keys(video_prefix):
+        rest = key[len(video_prefix) :]
+        if (rest.startswith("r") and not key.startswith(keep)) or rest == "quick.mp4":
+            stale.append(key)
+    store.delete_keys(stale)
+
+
+def reason_for(exc: BaseException | None) -> str:
+    """Turn an internal failure into a sentence a teacher can act on."""
+    if isinstance(exc, FFmpegTimeout):
+        return (
+            "Processing took far longer than this recording should need and was stopped. "
+            "Select Retry; if it happens again, contact your program admin."
+        )
+    if isinstance(exc, FFmpegError):
+        return (
+            "We could not convert this recording; the file may be damaged. "
+            "Try exporting it again from your phone or camera app, then upload it."
+        )
+    if isinstance(exc, (StorageError, OSError)):
+        return (
+            "Storage was unavailable while processing this recording. "
+            "Select Retry in a few minutes."
+        )
+    return "Processing failed unexpectedly. Select Retry; if it happens again, contact your admin."
+
+
+def on_process_failure(job, connection, exc_type, exc_value, tb) -> None:
+    """Called by rq on every failure: re-queue while retries remain, else record why."""
+    video_id = job.args[0]
+    with job_app().app_context():
+        if job.retries_left:
+            processing.requeue_for_retry(video_id)
+        else:
+            processing.fail(video_id, reason_for(exc_value))
+
+
+def maintenance() -> None:
+    """Periodic: re-enqueue lost work, sweep stale uploads, then schedule the next run."""
+    from webapp.video.sweeper import sweep
+
+    with job_app().app_context():
+        try:
+            requeued = reconcile()
+            if requeued:
+                log.info("Re-enqueued videos %s", requeued)
+            sweep(older_than=utcnow() - timedelta(days=1))
+        finally:
+            schedule_maintenance()

@@ -1,0 +1,219 @@
+"""Plan and encode the HLS bitrate ladder plus an MP4 fallback, in one ffmpeg run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from worker.ffrun import FFmpegError, run_ffmpeg
+from worker.media import (
+    Binaries,
+    Limits,
+    ProbeResult,
+    input_args,
+)
+
+# (short side, maxrate in kbit/s at ≤30 fps). CRF sets quality; the cap bounds the worst case.
+RUNGS = ((1080, 5000), (720, 2800), (480, 1400), (360, 800))
+CRF = 23
+HFR_FACTOR = 1.5  # above 30 fps each rung may use this much more bitrate
+MAX_FPS = 60
+AUDIO_BITRATE = "128k"
+HLS_SEGMENT_S = 4
+MP4_MAX_HEIGHT = 720
+# HDR (PQ or HLG) to SDR BT.709: linearise, tone-map in float, then back to 8-bit BT.709.
+TONEMAP = (
+    "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
+    "zscale=t=bt709:m=bt709:r=tv,format=yuv420p"
+)
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One rendition: `height` is the label (the short side), width/height_px the real size."""
+
+    height: int
+    width_px: int
+    height_px: int
+    maxrate_k: int
+    crf: int = CRF
+
+    @property
+    def name(self) -> str:
+        """Return the folder and variant name, e.g. "720"."""
+        return str(self.height)
+
+    @property
+    def bufsize_k(self) -> int:
+        """Return the VBV buffer: two seconds at the cap, which keeps quality steady."""
+        return 2 * self.maxrate_k
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What transcode wrote, as paths relative to its out_dir."""
+
+    master: str
+    mp4: str
+    rungs: list[Rung]
+    mp4_rung: Rung | None
+    files: list[str]
+
+
+def _even(value: float) -> int:
+    """Round to the nearest even number, as H.264 with 4:2:0 chroma needs."""
+    return max(2, 2 * round(value / 2))
+
+
+def plan_ladder(probe: ProbeResult) -> list[Rung]:
+    """Choose renditions by the displayed short side, never upscaling; portrait stays portrait."""
+    if not probe.has_video:
+        return []
+    short, long = probe.short_side, max(probe.width, probe.height)
+    picks = [(h, rate) for h, rate in RUNGS if h <= short] or [(short // 2 * 2, RUNGS[-1][1])]
+    boost = HFR_FACTOR if output_frame_rate(probe) > 31 else 1.0
+    rungs = []
+    for label, rate in picks:
+        other = _even(label * long / short)
+        width, height = (label, other) if probe.is_portrait else (other, label)
+        rungs.append(Rung(height=label, width_px=width, height_px=height,
+                          maxrate_k=int(rate * boost)))  # fmt: skip
+    return rungs
+
+
+def output_frame_rate(probe: ProbeResult) -> Fraction:
+    """Return the constant output rate: the source's, rounded when variable, at most 60."""
+    rate = probe.frame_rate or Fraction(30)
+    if probe.is_vfr or rate > MAX_FPS:
+        rate = Fraction(min(MAX_FPS, max(1, round(rate))))
+    return rate
+
+
+def gop_frames(probe: ProbeResult) -> int:
+    """Return the keyframe interval: two seconds, so 4 s segments cut cleanly on every rung."""
+    return max(1, round(2 * output_frame_rate(probe)))
+
+
+def mp4_rung(ladder: list[Rung]) -> Rung | None:
+    """Return the rung also written as the MP4 fallback: the highest at or below 720."""
+    return next((r for r in ladder if r.height <= MP4_MAX_HEIGHT), None)
+
+
+def transcode_args(
+    src: str | os.PathLike[str], probe: ProbeResult, ladder: list[Rung], limits: Limits
+) -> tuple[list[str], str]:
+    """Return ffmpeg arguments (run in out_dir) and the MP4 path they write."""
+    args = [*input_args(src, limits), "-map_metadata", "-1", "-map_chapters", "-1"]
+    if ladder:
+        args += ["-filter_complex", _filter_graph(probe, ladder)]
+    for i in range(len(ladder) or 1):
+        if ladder:
+            args += ["-map", f"[v{i}]"]
+        if probe.has_audio:
+            args += ["-map", f"0:{probe.audio_index}"]
+    if ladder:
+        args += _video_codec_args(probe, ladder)
+    if probe.has_audio:
+        args += ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2", "-ar", "48000"]
+    fallback = mp4_rung(ladder)
+    mp4 = f"mp4/{fallback.name}.mp4" if fallback else "mp4/audio.mp4"
+    args += ["-max_muxing_queue_size", "4096", "-flags", "+global_header",
+             "-f", "tee", _tee_spec(probe, ladder, mp4)]  # fmt: skip
+    return args, mp4
+
+
+def _filter_graph(probe: ProbeResult, ladder: list[Rung]) -> str:
+    """Decode once, scale to the top rung (tone-mapping HDR there), then split to the rest."""
+    top = ladder[0]
+    chain = [f"fps={output_frame_rate(probe)}", f"scale={top.width_px}:{top.height_px}", "setsar=1"]
+    chain.append(TONEMAP if probe.is_hdr else "format=yuv420p")
+    labels = "".join(f"[s{i}]" for i in range(len(ladder)))
+    graph = [f"[0:{probe.video_index}]{','.join(chain)},split={len(ladder)}{labels}"]
+    graph += ["[s0]null[v0]"] + [
+        f"[s{i}]scale={r.width_px}:{r.height_px},setsar=1[v{i}]"
+        for i, r in enumerate(ladder) if i
+    ]  # fmt: skip
+    return ";".join(graph)
+
+
+def _video_codec_args(probe: ProbeResult, ladder: list[Rung]) -> list[str]:
+    """Return H.264 settings: CRF under a per-rung cap, fixed 2 s GOP, constant frame rate."""
+    gop = str(gop_frames(probe))
+    args = ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high",
+            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-fps_mode", "cfr"]  # fmt: skip
+    for i, rung in enumerate(ladder):
+        args += [f"-crf:v:{i}", str(rung.crf), f"-maxrate:v:{i}", f"{rung.maxrate_k}k",
+                 f"-bufsize:v:{i}", f"{rung.bufsize_k}k"]  # fmt: skip
+    if probe.is_hdr:  # tag what the tone-mapper produced, not the source's HDR tags
+        args += ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]
+    return args
+
+
+def _tee_escape(value: str) -> str:
+    """Escape an option value twice: once for the slave list, once for the option list."""
+    return value.replace("\\", "\\\\\\\\").replace(":", "\\\\:")
+
+
+def _tee_spec(probe: ProbeResult, ladder: list[Rung], mp4: str) -> str:
+    """Send the same encoded streams to the HLS muxer and, for one rung, to a faststart MP4."""
+    variants = []
+    for i, rung in enumerate(ladder or [None]):
+        parts = ([f"v:{i}"] if rung else []) + ([f"a:{i}"] if probe.has_audio else [])
+        variants.append(",".join([*parts, f"name:{rung.name if rung else 'audio'}"]))
+    hls = {
+        "f": "hls", "onfail": "abort", "hls_time": str(HLS_SEGMENT_S),
+        "hls_playlist_type": "vod", "hls_segment_type": "fmp4",
+        "hls_flags": "independent_segments", "hls_segment_filename": "hls/%v/seg_%05d.m4s",
+        "master_pl_name": "master.m3u8", "var_stream_map": " ".join(variants),
+    }  # fmt: skip
+    fallback = mp4_rung(ladder)
+    if fallback is None:  # audio only
+        select = ["a:0"]
+    else:
+        index = ladder.index(fallback)
+        select = [f"v:{index}"] + ([f"a:{index}"] if probe.has_audio else [])
+    mp4_opts = {"f": "mp4", "onfail": "abort", "movflags": "+faststart", "select": ",".join(select)}
+
+    def slave(opts: dict[str, str], path: str) -> str:
+        return "[" + ":".join(f"{k}={_tee_escape(v)}" for k, v in opts.items()) + "]" + path
+
+    return slave(hls, "hls/%v/index.m3u8") + "|" + slave(mp4_opts, mp4)
+
+
+def transcode(
+    src: str | os.PathLike[str], out_dir: str | os.PathLike[str], probe: ProbeResult,
+    ladder: list[Rung], binaries: Binaries, on_progress: Callable[[float], None] | None = None,
+    stall_timeout: float = 120.0, timeout: float | None = None, limits: Limits | None = None,
+) -> Outputs:  # fmt: skip
+    """Encode every rendition and the MP4 fallback from one decode, into out_dir."""
+    out = Path(out_dir)
+    # Create the folders up front rather than rely on the muxers making them.
+    for sub in ["mp4", *[f"hls/{r.name}" for r in ladder]] if ladder else ["mp4", "hls/audio"]:
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    args, mp4 = transcode_args(src, probe, ladder, limits or Limits())
+    run_ffmpeg(binaries, args, duration_s=probe.duration_s, on_progress=on_progress, cwd=out,
+               stall_timeout=stall_timeout, timeout=timeout)  # fmt: skip
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    # A tee slave that fails to open can be skipped silently, so check both outputs exist.
+    for required in ("hls/master.m3u8", mp4):
+        if required not in files:
+            raise FFmpegError(f"ffmpeg finished without writing {required}")
+    return Outputs(master="hls/master.m3u8", mp4=mp4, rungs=list(ladder),
+                   mp4_rung=mp4_rung(ladder), files=files)  # fmt: skip
+
+
+def remux_faststart(
+    src: str | os.PathLike[str], dst: str | os.PathLike[str], binaries: Binaries,
+    probe: ProbeResult | None = None, limits: Limits | None = None, timeout: float = 600.0,
+) -> None:  # fmt: skip
+    """Copy a browser-ready H.264/AAC recording into a faststart MP4, playable in seconds."""
+    maps = ["-map", f"0:{probe.video_index}"] if probe and probe.has_video else ["-map", "0:v:0"]
+    if probe is None or probe.has_audio:
+        maps += ["-map", f"0:{probe.audio_index}" if probe else "0:a:0?"]
+    args = [*input_args(src, limits), *maps, "-c", "copy", "-map_metadata", "-1",
+            "-map_chapters", "-1", "-movflags", "+faststart", "-f", "mp4",
+            "file:" + os.path.abspath(dst)]  # fmt: skip
+    run_ffmpeg(binaries, args, duration_s=probe.duration_s if probe else 0.0, timeout=timeout)

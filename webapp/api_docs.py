@@ -119,9 +119,122 @@ SCHEMAS = {
         framework_id=INT,
         goals={"type": "array", "items": _ref("Goal")},
     ),
+    "Playback": _obj(
+        ["hls", "mp4", "poster", "thumbnails_vtt", "peaks"],
+        hls=NULL_STR,
+        mp4=NULL_STR,
+        poster=NULL_STR,
+        thumbnails_vtt=NULL_STR,
+        peaks=NULL_STR,
+    ),
+    "Video": _obj(
+        ["id", "title", "status", "progress", "playback"],
+        id=INT,
+        title=STR,
+        status={"enum": ["uploading", "queued", "processing", "ready", "failed"]},
+        progress=INT,
+        error=NULL_STR,
+        duration_ms=NULL_INT,
+        width=NULL_INT,
+        height=NULL_INT,
+        has_video={"type": ["boolean", "null"]},
+        has_audio={"type": ["boolean", "null"]},
+        owner=_ref("UserRef"),
+        cycle_id=NULL_INT,
+        filename=STR,
+        size_bytes=INT,
+        renditions={"type": "array", "items": {"type": "object"}},
+        created_at=STR,
+        playback=_ref("Playback"),
+    ),
+    "UploadPlan": _obj(
+        ["upload_id", "part_size", "parts"],
+        upload_id=STR,
+        part_size=INT,
+        parts={"type": "array", "items": _obj(["part_number", "url"], part_number=INT, url=STR)},
+        uploaded={
+            "type": "array",
+            "items": _obj(["part_number", "etag"], part_number=INT, etag=STR, size=INT),
+        },
+    ),
+    "Accepted": _obj(["id", "status"], id=INT, status=STR, error=NULL_STR),
 }
 
+VIDEO_ID = [{"name": "video_id", **ID_PARAM}]
+
 PATHS: dict[str, dict] = {
+    "/api/v1/videos": {
+        "get": _op("Videos visible to me", response=_list_of("videos", _ref("Video"))),
+        "post": _op(
+            "Create a video and its presigned multipart upload",
+            ok=201,
+            body=_obj(
+                ["title", "filename", "size_bytes"],
+                title=STR,
+                filename=STR,
+                size_bytes=INT,
+                content_type=STR,
+                cycle_id=NULL_INT,
+            ),
+            response={"allOf": [_ref("Video"), _obj(["upload"], upload=_ref("UploadPlan"))]},
+            errors=(401, 422),
+        ),
+    },
+    "/api/v1/videos/{video_id}": {
+        "parameters": VIDEO_ID,
+        "get": _op("One video", response=_ref("Video"), errors=(401, 404)),
+        "patch": _op(
+            "Rename a video or file it under a cycle",
+            body=_obj(title=STR, cycle_id=NULL_INT),
+            response=_ref("Video"),
+            errors=(401, 403, 404, 422),
+        ),
+        "delete": _op("Delete the video and every stored object", ok=204, errors=(401, 403, 404)),
+    },
+    "/api/v1/videos/{video_id}/upload": {
+        "parameters": VIDEO_ID,
+        "get": _op(
+            "Fresh part URLs and the parts already stored (resume)",
+            response=_ref("UploadPlan"),
+            errors=(401, 403, 404, 409),
+        ),
+    },
+    "/api/v1/videos/{video_id}/upload/complete": {
+        "parameters": VIDEO_ID,
+        "post": _op(
+            "Assemble the parts and queue processing",
+            ok=202,
+            body=_obj(
+                ["parts"],
+                parts={
+                    "type": "array",
+                    "items": _obj(["part_number", "etag"], part_number=INT, etag=STR),
+                },
+            ),
+            response=_ref("Accepted"),
+            errors=(401, 403, 404, 409, 422),
+        ),
+    },
+    "/api/v1/videos/{video_id}/source": {
+        "parameters": VIDEO_ID,
+        "put": _op(
+            "Stream the raw recording (for scripts)",
+            ok=202,
+            body={"type": "string", "format": "binary"},
+            request_content="application/octet-stream",
+            response=_ref("Accepted"),
+            errors=(401, 403, 404, 409, 422),
+        ),
+    },
+    "/api/v1/videos/{video_id}/retry": {
+        "parameters": VIDEO_ID,
+        "post": _op(
+            "Process a failed video again",
+            ok=202,
+            response=_ref("Video"),
+            errors=(401, 403, 404, 409),
+        ),
+    },
     "/api/v1/openapi.json": {
         "get": _op("This document", public=True, errors=(), response={"type": "object"}),
     },

@@ -11,7 +11,7 @@ import pytest
 
 from tests.media import matrix
 from worker.ladder import Outputs, Rung, plan_ladder, transcode
-from worker.media import Binaries, ProbeResult, find_binaries, probe
+from worker.media import Binaries, ProbeResult, probe
 
 
 @dataclass
@@ -25,29 +25,6 @@ class Transcoded:
     out_dir: Path
     seconds: float
     progress: list[float] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def binaries() -> Binaries:
-    return find_binaries()
-
-
-@pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("media-inputs")
-
-
-@pytest.fixture(scope="session")
-def sample(binaries: Binaries, media_dir: Path) -> Callable[[str], matrix.Sample]:
-    """Return a function generating (once per session) the named sample."""
-    cache: dict[str, matrix.Sample] = {}
-
-    def get(name: str) -> matrix.Sample:
-        if name not in cache:
-            cache[name] = matrix.GOOD[name](binaries, media_dir)
-        return cache[name]
-
-    return get
 
 
 TIMINGS: dict[str, float] = {}

@@ -8,12 +8,6 @@ from rq import SimpleWorker
 
 from tests.conftest import bearer
 from webapp import queue
-from worker.media import find_binaries
-
-
-@pytest.fixture(scope="session")
-def binaries():
-    return find_binaries()
 
 
 @pytest.fixture(scope="session")
@@ -21,20 +15,41 @@ def sample_mp4(tmp_path_factory, binaries):
     """A 4-second 320x180 H.264/AAC clip, like a short phone recording."""
     path = tmp_path_factory.mktemp("samples") / "lesson.mp4"
     subprocess.run(
-        [binaries.ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=4",
-         "-f", "lavfi", "-i", "sine=f=440:d=4", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-shortest", str(path)],
+        [
+            binaries.ffmpeg,
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=25:d=4",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=f=440:d=4",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
         check=True,
     )
     return path
 
 
-def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp4",
-                   cycle_id=None):
+def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp4", cycle_id=None):
     """Create, PUT every part to its presigned URL, complete: what the browser does."""
     data = path.read_bytes()
-    body = {"title": title, "filename": path.name, "size_bytes": len(data),
-            "content_type": content_type}
+    body = {
+        "title": title,
+        "filename": path.name,
+        "size_bytes": len(data),
+        "content_type": content_type,
+    }
     if cycle_id:
         body["cycle_id"] = cycle_id
     created = client.post("/api/v1/videos", json=body, headers=headers)
@@ -44,11 +59,12 @@ def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp
     parts = []
     for part in plan["parts"]:
         start = (part["part_number"] - 1) * plan["part_size"]
-        reply = requests.put(part["url"], data=data[start:start + plan["part_size"]], timeout=30)
+        reply = requests.put(part["url"], data=data[start : start + plan["part_size"]], timeout=30)
         assert reply.status_code == 200, reply.text
         parts.append({"part_number": part["part_number"], "etag": reply.headers["ETag"]})
-    done = client.post(f"/api/v1/videos/{video['id']}/upload/complete", json={"parts": parts},
-                       headers=headers)
+    done = client.post(
+        f"/api/v1/videos/{video['id']}/upload/complete", json={"parts": parts}, headers=headers
+    )
     assert done.status_code == 202, done.get_json()
     return video["id"]
 

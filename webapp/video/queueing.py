@@ -30,8 +30,9 @@ MAX_ATTEMPTS = 4
 LIVE_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-def job_id(video_id: int) -> str:
-    return f"process-video-{video_id}"
+def job_id(video: Video) -> str:
+    """Deterministic per video, and unique across installations sharing a Redis."""
+    return f"process-video-{video.uuid}"
 
 
 def job_timeout(size_bytes: int) -> int:
@@ -42,13 +43,13 @@ def job_timeout(size_bytes: int) -> int:
 def enqueue_processing(video: Video) -> bool:
     """Enqueue after the caller committed; Redis trouble only delays the work (reconcile)."""
     try:
-        existing = _job(video.id)
+        existing = _job(video)
         if existing is not None and existing.get_status(refresh=False) in LIVE_STATES:
             return False
         get_queue().enqueue_call(
             PROCESS_JOB,
             args=(video.id,),
-            job_id=job_id(video.id),
+            job_id=job_id(video),
             timeout=job_timeout(video.size_bytes),
             retry=Retry(max=3, interval=[10, 60, 180]),
             on_failure=Callback(FAILURE_CALLBACK),
@@ -62,9 +63,9 @@ def enqueue_processing(video: Video) -> bool:
         return False
 
 
-def _job(video_id: int) -> Job | None:
+def _job(video: Video) -> Job | None:
     try:
-        return Job.fetch(job_id(video_id), connection=connection())
+        return Job.fetch(job_id(video), connection=connection())
     except NoSuchJobError:
         return None
 
@@ -91,7 +92,7 @@ def _reconcile() -> list[int]:
     requeued = []
     session = db.session()
     for video in session.scalars(select(Video).where(Video.status.in_(PENDING))):
-        if _job_is_alive(_job(video.id)):
+        if _job_is_alive(_job(video)):
             continue
         if video.attempt >= MAX_ATTEMPTS:
             video.move_to(
@@ -105,13 +106,13 @@ def _reconcile() -> list[int]:
         requeued.append(video)
     session.commit()
     for video in requeued:
-        _delete_job(video.id)
+        _delete_job(video)
         enqueue_processing(video)
     return [v.id for v in requeued]
 
 
-def _delete_job(video_id: int) -> None:
-    job = _job(video_id)
+def _delete_job(video: Video) -> None:
+    job = _job(video)
     if job is not None:
         job.delete()
 

@@ -36,10 +36,15 @@ def redis_url(tmp_path_factory):
 def s3_service(tmp_path_factory):
     """A real SeaweedFS S3 server for the whole session."""
     ports = devservices.free_port_block(5)
-    weed_ports = devservices.SeaweedPorts(*ports)
-    service = devservices.start_seaweed(
-        weed_ports, tmp_path_factory.mktemp("seaweedfs"), *S3_KEYS, bucket="debrief-test"
-    )
+    args = {
+        "ports": devservices.SeaweedPorts(*ports),
+        "data_dir": tmp_path_factory.mktemp("seaweedfs"),
+        "access_key": S3_KEYS[0],
+        "secret_key": S3_KEYS[1],
+        "bucket": "debrief-test",
+    }
+    service = devservices.start_seaweed(**args)
+    service.restart_args = args  # fault tests stop and restart the store
     yield service
     service.stop()
 

@@ -26,7 +26,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_group, users_group, pair, demo, services, up, worker):
+    for command in (db_group, users_group, pair, demo, services, up, worker, reconcile):
         app.cli.add_command(command)
 
 
@@ -135,6 +135,16 @@ def worker(burst: bool) -> None:
     from worker.runner import run_worker
 
     run_worker(current_app._get_current_object(), burst=burst)
+
+
+@click.command("reconcile")
+@with_appcontext
+def reconcile() -> None:
+    """Re-enqueue videos the database says are pending but no queue holds."""
+    from webapp.video.queueing import reconcile as reconcile_videos
+
+    requeued = reconcile_videos()
+    click.echo(f"Re-enqueued {len(requeued)} video(s)" + (f": {requeued}" if requeued else "."))
 
 
 @click.command("up")

@@ -24,6 +24,9 @@ def use_app(app: Flask) -> None:
 
 
 class DebriefWorker(Worker):
+    # Frequent heartbeats, so a machine that died is noticed within two minutes (reconcile).
+    job_monitoring_interval = 15
+
     def main_work_horse(self, job, queue):
         # The forked horse must not share the parent's pooled DB connections.
         job_app().extensions["db_engine"].dispose(close=False)
@@ -32,9 +35,11 @@ class DebriefWorker(Worker):
 
 def run_worker(app: Flask, burst: bool = False) -> None:
     use_app(app)
-    from webapp.video.queueing import schedule_maintenance
+    from webapp.video.queueing import reconcile, schedule_maintenance
 
     with app.app_context():
+        # A worker (re)starting after a crash picks up what the database says is pending.
+        reconcile()
         schedule_maintenance()
         worker = DebriefWorker([queue.get_queue()], connection=queue.connection())
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

@@ -6,6 +6,8 @@ enqueues again whatever the database says is still pending.
 """
 
 import logging
+import os
+import socket
 import time
 from datetime import UTC, datetime
 
@@ -70,15 +72,33 @@ def _job(video: Video) -> Job | None:
         return None
 
 
+WORKER_SILENT_SECONDS = 120
+
+
 def _job_is_alive(job: Job | None) -> bool:
     if job is None:
         return False
     status = job.get_status(refresh=False)
     if status != JobStatus.STARTED:
         return status in LIVE_STATES
-    # A started job is alive only while the worker that took it is still registered.
-    workers = {w.name for w in Worker.all(connection=connection())}
-    return job.worker_name in workers
+    workers = {w.name: w for w in Worker.all(connection=connection())}
+    worker = workers.get(job.worker_name)
+    return worker is not None and _worker_is_alive(worker)
+
+
+def _worker_is_alive(worker: Worker) -> bool:
+    """A worker on this machine is alive while its process is; elsewhere, while it heartbeats."""
+    if worker.hostname == socket.gethostname() and worker.pid:
+        try:
+            os.kill(worker.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    heartbeat = worker.last_heartbeat
+    if heartbeat is None:
+        return False
+    silent = datetime.now(UTC) - heartbeat.replace(tzinfo=UTC)
+    return silent.total_seconds() < WORKER_SILENT_SECONDS
 
 
 def reconcile() -> list[int]:

@@ -19,6 +19,7 @@ from webapp.db import utcnow
 from webapp.video import processing
 from webapp.video.models import Video
 from webapp.video.queueing import reconcile, schedule_maintenance
+from webapp.video.services import human_size
 from webapp.video.storage import StorageError, storage
 from worker.artifacts import make_peaks, make_poster, make_storyboard
 from worker.ffrun import FFmpegError, FFmpegTimeout
@@ -69,6 +70,12 @@ def _process(video: Video, scratch: Path) -> None:
     binaries, limits = _binaries(), _limits()
     source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
     storage().download_file(video.source_key, source)
+    size_limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if source.stat().st_size > size_limit:
+        raise MediaRejected(
+            f"This file is larger than the limit of {human_size(size_limit)}. "
+            "Trim the recording or export it at a lower quality."
+        )
     info = probe(source, binaries, limits)
     processing.record_probe(
         video,

@@ -96,3 +96,8 @@ def test_demo_is_idempotent_and_complete(app, runner):
         [cycle] = db.session().scalars(select(Cycle))
         assert cycle.status == "active" and len(cycle.goals) == 2
         assert db.session().scalar(select(func.count()).select_from(Cycle)) == 1
+        from webapp.video.models import Video
+
+        [video] = db.session().scalars(select(Video))
+        assert video.owner_id == teacher.id and video.cycle_id == cycle.id
+        assert video.status == "queued"

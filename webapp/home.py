@@ -5,6 +5,10 @@ from flask_login import current_user
 
 from webapp.auth.models import Role
 from webapp.coaching import services as coaching
+from webapp.video.listing import list_context
+from webapp.video.services import visible_videos
+
+RECENT_VIDEOS = 5
 
 bp = Blueprint("home", __name__)
 
@@ -48,14 +52,18 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.role == Role.ADMIN:
         return redirect(url_for("admin.overview"))
+    recent = visible_videos(current_user, limit=RECENT_VIDEOS)
+    lessons = list_context(recent, current_user)
     if current_user.role == Role.TEACHER:
         return render_template(
             "home/teacher.html",
             coaches=coaching.coaches_of(current_user),
             cycles=coaching.cycles_for(current_user),
+            **lessons,
         )
     return render_template(
         "home/coach.html",
         teachers=coaching.teachers_of(current_user),
         cycles=coaching.cycles_for(current_user),
+        **lessons,
     )

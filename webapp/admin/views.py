@@ -10,6 +10,7 @@ from webapp.auth.login import role_required
 from webapp.auth.models import Role
 from webapp.coaching import services as coaching
 from webapp.errors import DebriefError
+from webapp.sharing.audit import admin_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -23,7 +24,12 @@ def _admins_only():
 @bp.get("/")
 def overview():
     """Program figures per school; no teacher's videos or notes."""
-    return render_template("admin/overview.html", rows=services.program_overview())
+    return render_template(
+        "admin/overview.html",
+        rows=services.program_overview(),
+        activity=services.monthly_activity(),
+        debrief_definition=services.DEBRIEF_DEFINITION,
+    )
 
 
 @bp.get("/people")
@@ -50,6 +56,7 @@ def create_person():
         return render_template(
             "admin/people.html", users=accounts.list_users(), errors=err.fields, form=form
         ), err.status
+    admin_action("person.created", subject=user, email=user.email, role=user.role)
     db.session().commit()
     flash(f"Added {user.name} as a {user.role}.", "success")
     return redirect(url_for("admin.people"))
@@ -64,6 +71,7 @@ def set_active(user_id: int):
         flash("You cannot deactivate your own account.", "error")
         return redirect(url_for("admin.people"))
     accounts.set_active(user, active)
+    admin_action("person.activated" if active else "person.deactivated", subject=user)
     db.session().commit()
     flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
     return redirect(url_for("admin.people"))
@@ -98,6 +106,7 @@ def create_pairing():
         db.session().rollback()
         flash(getattr(err, "message", "Choose a coach and a teacher."), "error")
         return _pairings_page(getattr(err, "status", 422))
+    admin_action("pairing.created", subject=pairing.teacher, coach=pairing.coach.name)
     db.session().commit()
     flash(f"{pairing.coach.name} now coaches {pairing.teacher.name}.", "success")
     return redirect(url_for("admin.pairings"))
@@ -107,6 +116,7 @@ def create_pairing():
 def end_pairing(pairing_id: int):
     """End a pairing; the coach loses access to the teacher's videos at once."""
     pairing = coaching.end_pairing(pairing_id)
+    admin_action("pairing.ended", subject=pairing.teacher, coach=pairing.coach.name)
     db.session().commit()
     flash(f"Ended the pairing of {pairing.coach.name} and {pairing.teacher.name}.", "success")
     return redirect(url_for("admin.pairings"))
@@ -118,6 +128,22 @@ def frameworks():
     coaching.default_framework()
     db.session().commit()
     return render_template("admin/frameworks.html", frameworks=coaching.list_frameworks())
+
+
+@bp.post("/frameworks")
+def create_framework():
+    """Create an empty framework; moves are added to it below."""
+    form = request.form
+    try:
+        framework = coaching.create_framework(form.get("name", ""), form.get("description", ""))
+    except DebriefError as err:
+        db.session().rollback()
+        flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
+        return redirect(url_for("admin.frameworks"))
+    admin_action("framework.created", framework=framework.name)
+    db.session().commit()
+    flash(f"Created the framework {framework.name}. Add its moves below.", "success")
+    return redirect(url_for("admin.frameworks", _anchor=f"fw-{framework.id}"))
 
 
 @bp.post("/frameworks/<int:framework_id>/moves")
@@ -139,9 +165,39 @@ def add_move(framework_id: int):
         details = " ".join(err.fields.values())
         flash(f"{err.message} {details}".strip(), "error")
         return redirect(url_for("admin.frameworks"))
+    admin_action("move.added", framework=framework.name, move=move.name, code=move.code)
     db.session().commit()
     flash(f"Added the move {move.name}.", "success")
     return redirect(url_for("admin.frameworks"))
+
+
+@bp.get("/moves/<int:move_id>")
+def edit_move(move_id: int):
+    """Show the form to edit a move."""
+    move = coaching.get_move(move_id)
+    return render_template("admin/move.html", move=move, form={}, errors={})
+
+
+@bp.post("/moves/<int:move_id>")
+def update_move(move_id: int):
+    """Save a move's name, code, colour, description, group and place in the list."""
+    move = coaching.get_move(move_id)
+    form = request.form
+    changes = {k: form.get(k, "") for k in coaching.MOVE_FIELDS if k != "position"}
+    try:
+        position = int(form.get("position", ""))
+        if position < 1:
+            raise ValueError(position)
+        coaching.update_move(move, changes | {"position": position - 1})
+    except (DebriefError, ValueError) as err:
+        db.session().rollback()
+        fields = getattr(err, "fields", {"position": "Enter a whole number from 1."})
+        flash(getattr(err, "message", "Please correct the highlighted fields."), "error")
+        return render_template("admin/move.html", move=move, form=form, errors=fields), 422
+    admin_action("move.updated", move=move.name, code=move.code)
+    db.session().commit()
+    flash(f"Saved the move {move.name}.", "success")
+    return redirect(url_for("admin.frameworks", _anchor=f"fw-{move.framework_id}"))
 
 
 @bp.post("/moves/<int:move_id>/archive")
@@ -150,6 +206,7 @@ def archive_move(move_id: int):
     move = coaching.get_move(move_id)
     archived = request.form.get("archived") == "1"
     coaching.archive_move(move, archived)
+    admin_action("move.archived" if archived else "move.restored", move=move.name)
     db.session().commit()
     flash(f"{move.name} is {'archived' if archived else 'restored'}.", "success")
     return redirect(url_for("admin.frameworks"))

@@ -1,7 +1,5 @@
 """JSON API for pairings, frameworks, moves, cycles and goals."""
 
-from datetime import date
-
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
@@ -10,9 +8,11 @@ from webapp.auth import services as accounts
 from webapp.auth.login import role_required
 from webapp.auth.models import Role
 from webapp.coaching import services
+from webapp.coaching.forms import parse_date
 from webapp.coaching.models import Cycle, Move, Pairing
 from webapp.errors import ValidationError
 from webapp.http import json_body, optional_int, require_fields
+from webapp.sharing.audit import admin_action
 
 api = Blueprint("coaching_api", __name__, url_prefix="/api/v1")
 
@@ -34,18 +34,13 @@ def _framework_json(framework) -> dict:
         "name": framework.name,
         "description": framework.description,
         "is_default": framework.is_default,
-        "moves": [move.to_json() for move in framework.moves],
+        "moves": framework.moves_json(),
     }
 
 
-def _date(data: dict, name: str) -> date | None:
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError("Dates use the form YYYY-MM-DD.", {name: "Use YYYY-MM-DD."}) from None
+def _move_json(move: Move) -> dict:
+    keys = {m.id: n for n, m in enumerate(move.framework.quick_moves, start=1)}
+    return move.to_json(keys.get(move.id))
 
 
 @api.get("/pairings")
@@ -67,6 +62,7 @@ def create_pairing():
     coach = accounts.get_user(optional_int(data, "coach_id"))
     teacher = accounts.get_user(optional_int(data, "teacher_id"))
     pairing = services.pair(coach, teacher)
+    admin_action("pairing.created", subject=teacher, coach=coach.name)
     db.session().commit()
     return jsonify(_pairing_json(pairing)), 201
 
@@ -88,6 +84,7 @@ def create_framework():
     framework = services.create_framework(
         str(data.get("name") or ""), str(data.get("description") or "")
     )
+    admin_action("framework.created", framework=framework.name)
     db.session().commit()
     return jsonify(_framework_json(framework)), 201
 
@@ -97,7 +94,7 @@ def create_framework():
 def list_moves(framework_id: int):
     """The moves of one framework, in display order."""
     framework = services.get_framework(framework_id)
-    return jsonify({"moves": [move.to_json() for move in framework.moves]})
+    return jsonify({"moves": framework.moves_json()})
 
 
 @api.post("/frameworks/<int:framework_id>/moves")
@@ -114,8 +111,25 @@ def create_move(framework_id: int):
         description=str(data.get("description") or ""),
         group=str(data.get("group") or ""),
     )
+    admin_action("move.added", framework=framework.name, move=move.name, code=move.code)
     db.session().commit()
-    return jsonify(move.to_json()), 201
+    return jsonify(_move_json(move)), 201
+
+
+@api.patch("/moves/<int:move_id>")
+@role_required(Role.ADMIN)
+def update_move(move_id: int):
+    """Edit a move, reorder it, or archive and restore it (admins only; never deleted)."""
+    move = services.get_move(move_id)
+    data = json_body()
+    services.update_move(move, {k: data[k] for k in services.MOVE_FIELDS if k in data})
+    if "archived" in data:
+        if not isinstance(data["archived"], bool):
+            raise ValidationError("archived is true or false.", {"archived": "true or false."})
+        services.archive_move(move, data["archived"])
+    admin_action("move.updated", move=move.name, code=move.code, fields=", ".join(sorted(data)))
+    db.session().commit()
+    return jsonify(_move_json(move))
 
 
 @api.get("/cycles")
@@ -125,27 +139,66 @@ def list_cycles():
     return jsonify({"cycles": [c.to_json() for c in services.cycles_for(current_user)]})
 
 
+def _goal_specs(goals) -> list:
+    """Goals as sent: statements, or {statement, move_ids} objects."""
+    if not isinstance(goals, list):
+        raise ValidationError("goals must be a list.", {"goals": "A list."})
+    specs = []
+    for goal in goals:
+        if isinstance(goal, str):
+            specs.append(goal)
+        elif isinstance(goal, dict):
+            moves = services.moves_by_ids(goal.get("move_ids") or [])
+            specs.append((str(goal.get("statement") or ""), moves))
+        else:
+            raise ValidationError("Each goal is a statement or an object.", {"goals": "Bad item."})
+    return specs
+
+
 @api.post("/cycles")
-@role_required(Role.COACH, Role.ADMIN)
+@login_required
 def create_cycle():
-    """Open a cycle with a teacher I coach, with up to three goals."""
+    """Open a cycle: a coach names a teacher they coach, a teacher names one of their coaches."""
     data = json_body()
-    require_fields(data, "teacher_id", "title")
-    goals = data.get("goals") or []
-    if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
-        raise ValidationError("goals must be a list of statements.", {"goals": "List of text."})
-    teacher = accounts.get_user(optional_int(data, "teacher_id"))
+    require_fields(data, "title")
+    teacher, coach = services.cycle_parties(
+        current_user,
+        teacher_id=optional_int(data, "teacher_id"),
+        coach_id=optional_int(data, "coach_id"),
+    )
+    framework_id = optional_int(data, "framework_id")
     cycle = services.create_cycle(
         teacher=teacher,
-        coach=current_user,
+        coach=coach,
         title=str(data["title"]),
-        starts_on=_date(data, "starts_on"),
-        ends_on=_date(data, "ends_on"),
+        starts_on=parse_date(data.get("starts_on"), "starts_on"),
+        ends_on=parse_date(data.get("ends_on"), "ends_on"),
         status=str(data.get("status") or "planned"),
-        goals=goals,
+        framework=services.get_framework(framework_id) if framework_id else None,
+        goals=_goal_specs(data.get("goals") or []),
     )
     db.session().commit()
     return jsonify(cycle.to_json()), 201
+
+
+@api.get("/cycles/<int:cycle_id>")
+@login_required
+def get_cycle(cycle_id: int):
+    """One cycle I take part in, with its goals."""
+    return jsonify(permissions.load(Cycle, cycle_id).to_json())
+
+
+@api.patch("/cycles/<int:cycle_id>")
+@login_required
+def update_cycle(cycle_id: int):
+    """Change a cycle's title, dates or status (planned, active, closed)."""
+    cycle = permissions.load(Cycle, cycle_id, edit=True)
+    data = json_body()
+    changes = {k: str(data[k] or "") for k in ("title", "status") if k in data}
+    changes |= {k: parse_date(data.get(k), k) for k in ("starts_on", "ends_on") if k in data}
+    services.update_cycle(cycle, changes)
+    db.session().commit()
+    return jsonify(cycle.to_json())
 
 
 @api.get("/cycles/<int:cycle_id>/goals")
@@ -162,12 +215,21 @@ def create_goal(cycle_id: int):
     """Add a goal, optionally linked to moves of the cycle's framework."""
     cycle = permissions.load(Cycle, cycle_id, edit=True)
     data = json_body()
-    move_ids = data.get("move_ids") or []
-    if not isinstance(move_ids, list) or not all(isinstance(i, int) for i in move_ids):
-        raise ValidationError("move_ids must be a list of ids.", {"move_ids": "List of ids."})
-    moves = [db.session().get(Move, i) for i in move_ids]
-    if any(m is None for m in moves):
-        raise ValidationError("Unknown move.", {"move_ids": "One of these moves does not exist."})
+    moves = services.moves_by_ids(data.get("move_ids") or [])
     goal = services.add_goal(cycle, str(data.get("statement") or ""), moves)
     db.session().commit()
     return jsonify(goal.to_json()), 201
+
+
+@api.patch("/goals/<int:goal_id>")
+@login_required
+def update_goal(goal_id: int):
+    """Reword a goal or replace its linked moves."""
+    goal = services.get_goal(goal_id)
+    permissions.load(Cycle, goal.cycle_id, edit=True)
+    data = json_body()
+    statement = str(data["statement"] or "") if "statement" in data else None
+    moves = services.moves_by_ids(data["move_ids"] or []) if "move_ids" in data else None
+    services.update_goal(goal, statement, moves)
+    db.session().commit()
+    return jsonify(goal.to_json())

@@ -6,7 +6,8 @@ DEFAULT_FRAMEWORK_DESCRIPTION = (
     "Rename, extend or archive moves to match your school's framework."
 )
 
-# (group, name, code, colour, description)
+# (group, name, code, colour, description). Order matters: the first nine moves in use are the
+# number-key quick tags on the review page, so the moves coaches mark most come first.
 DEFAULT_MOVES = [
     (
         "Questioning",

@@ -3,6 +3,7 @@
 import enum
 from datetime import date, datetime
 
+from flask import g, has_request_context
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, exists, select, text
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
@@ -41,17 +42,27 @@ class Pairing(Base):
 
 
 def is_coaching(session, user, teacher_id: int) -> bool:
-    """Whether `user` has an active pairing as coach of the teacher: the basis of coach access."""
+    """Whether `user` has an active pairing as coach of the teacher: the basis of coach access.
+
+    Answered once per request: a page asks it for viewing, commenting and auditing alike.
+    """
     if not user.is_authenticated or user.id == teacher_id:
         return False
-    query = select(
-        exists().where(
-            Pairing.coach_id == user.id,
-            Pairing.teacher_id == teacher_id,
-            Pairing.ended_at.is_(None),
+    answers = g.setdefault("coaching_answers", {}) if has_request_context() else {}
+    key = (user.id, teacher_id)
+    if key not in answers:
+        query = select(
+            exists().where(
+                Pairing.coach_id == user.id,
+                Pairing.teacher_id == teacher_id,
+                Pairing.ended_at.is_(None),
+            )
         )
-    )
-    return bool(session.scalar(query))
+        answers[key] = bool(session.scalar(query))
+    return answers[key]
+
+
+QUICK_KEYS = 9
 
 
 class Framework(Base):
@@ -66,6 +77,16 @@ class Framework(Base):
     moves: Mapped[list["Move"]] = relationship(
         back_populates="framework", order_by="Move.position, Move.id"
     )
+
+    @property
+    def quick_moves(self) -> list["Move"]:
+        """The first nine moves in use, in order: number keys 1 to 9 tag them on the review page."""
+        return [m for m in self.moves if m.archived_at is None][:QUICK_KEYS]
+
+    def moves_json(self) -> list[dict]:
+        """Every move (archived ones flagged), with `quick_key` on the quick-tag moves."""
+        keys = {move.id: n for n, move in enumerate(self.quick_moves, start=1)}
+        return [move.to_json(keys.get(move.id)) for move in self.moves]
 
 
 class Move(Base):
@@ -86,8 +107,8 @@ class Move(Base):
 
     framework: Mapped[Framework] = relationship(back_populates="moves")
 
-    def to_json(self) -> dict:
-        return {
+    def to_json(self, quick_key: int | None = None) -> dict:
+        data = {
             "id": self.id,
             "framework_id": self.framework_id,
             "name": self.name,
@@ -95,8 +116,12 @@ class Move(Base):
             "colour": self.colour,
             "description": self.description,
             "group": self.group,
+            "position": self.position,
             "archived": self.archived_at is not None,
         }
+        if quick_key is not None:
+            data["quick_key"] = quick_key
+        return data
 
 
 class CycleStatus(enum.StrEnum):
@@ -120,7 +145,10 @@ class Cycle(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The cycle is the teacher's: it stays (coachless) when the coach's account is deleted.
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id"))
     title: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date | None]
@@ -129,11 +157,15 @@ class Cycle(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")
-    coach: Mapped[User] = relationship(foreign_keys=[coach_id], lazy="joined")
+    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id], lazy="joined")
     framework: Mapped[Framework] = relationship()
     goals: Mapped[list["Goal"]] = relationship(
         back_populates="cycle", order_by="Goal.position, Goal.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def coach_name(self) -> str:
+        return self.coach.name if self.coach else "a coach whose account was deleted"
 
     def can_view(self, user) -> bool:
         """The teacher, and the cycle's coach while still paired with the teacher."""
@@ -154,7 +186,7 @@ class Cycle(Base):
             "starts_on": self.starts_on.isoformat() if self.starts_on else None,
             "ends_on": self.ends_on.isoformat() if self.ends_on else None,
             "teacher": self.teacher.public(),
-            "coach": self.coach.public(),
+            "coach": self.coach.public() if self.coach else None,
             "framework_id": self.framework_id,
             "goals": [goal.to_json() for goal in self.goals],
         }
@@ -169,7 +201,9 @@ class Goal(Base):
     position: Mapped[int] = mapped_column(default=0)
 
     cycle: Mapped[Cycle] = relationship(back_populates="goals")
-    moves: Mapped[list[Move]] = relationship(secondary=goal_moves)
+    moves: Mapped[list[Move]] = relationship(
+        secondary=goal_moves, order_by="Move.position, Move.id"
+    )
 
     def to_json(self) -> dict:
         return {

@@ -136,16 +136,8 @@ def create_framework(name: str, description: str = "") -> Framework:
     return framework
 
 
-def add_move(
-    framework: Framework,
-    *,
-    name: str,
-    code: str,
-    colour: str,
-    description: str = "",
-    group: str = "",
-) -> Move:
-    """Add a move after checking its fields; codes are unique within a framework."""
+def _move_fields(name: str, code: str, colour: str) -> tuple[str, str, str]:
+    """Cleaned name, code and colour, or a ValidationError naming each bad field."""
     name, code = (name or "").strip(), (code or "").strip().upper()
     fields = {}
     if not name or len(name) > 120:
@@ -156,13 +148,31 @@ def add_move(
         fields["colour"] = "Use a colour like #1f6feb."
     if fields:
         raise ValidationError("Please correct the highlighted fields.", fields)
-    if any(m.code == code for m in framework.moves):
+    return name, code, colour.lower()
+
+
+def _check_code_free(framework: Framework, code: str, move: Move | None = None) -> None:
+    if any(m.code == code and m is not move for m in framework.moves):
         raise Conflict(f"This framework already has a move coded {code}.", {"code": "Code taken."})
+
+
+def add_move(
+    framework: Framework,
+    *,
+    name: str,
+    code: str,
+    colour: str,
+    description: str = "",
+    group: str = "",
+) -> Move:
+    """Add a move after checking its fields; codes are unique within a framework."""
+    name, code, colour = _move_fields(name, code, colour)
+    _check_code_free(framework, code)
     move = Move(
         framework=framework,
         name=name,
         code=code,
-        colour=colour.lower(),
+        colour=colour,
         description=(description or "").strip(),
         group=(group or "").strip()[:120],
         position=len(framework.moves),
@@ -170,6 +180,37 @@ def add_move(
     db.session().add(move)
     db.session().flush()
     return move
+
+
+MOVE_FIELDS = ("name", "code", "colour", "description", "group", "position")
+
+
+def update_move(move: Move, changes: dict) -> Move:
+    """Change a move's fields; a new position renumbers the framework so the order stays whole."""
+    merged = {"name": move.name, "code": move.code, "colour": move.colour, **changes}
+    name, code, colour = _move_fields(
+        str(merged["name"] or ""), str(merged["code"] or ""), str(merged["colour"] or "")
+    )
+    _check_code_free(move.framework, code, move)
+    move.name, move.code, move.colour = name, code, colour
+    if "description" in changes:
+        move.description = str(changes["description"] or "").strip()
+    if "group" in changes:
+        move.group = str(changes["group"] or "").strip()[:120]
+    if "position" in changes:
+        _reposition(move, changes["position"])
+    db.session().flush()
+    db.session().expire(move.framework, ["moves"])  # reload in the new order
+    return move
+
+
+def _reposition(move: Move, position) -> None:
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise ValidationError("Position is a whole number from 0.", {"position": "0 or more."})
+    others = [m for m in move.framework.moves if m is not move]
+    others.insert(min(position, len(others)), move)
+    for index, each in enumerate(others):
+        each.position = index
 
 
 def get_move(move_id: int) -> Move:
@@ -185,6 +226,37 @@ def archive_move(move: Move, archived: bool = True) -> None:
 
 # Cycles and goals ----------------------------------------------------------
 
+# Forward through the cycle, or reopen a closed one; never back to planned.
+STATUS_NEXT = {
+    CycleStatus.PLANNED: {CycleStatus.ACTIVE, CycleStatus.CLOSED},
+    CycleStatus.ACTIVE: {CycleStatus.CLOSED},
+    CycleStatus.CLOSED: {CycleStatus.ACTIVE},
+}
+
+
+def cycle_parties(user: User, *, teacher_id=None, coach_id=None) -> tuple[User, User]:
+    """The (teacher, coach) of a cycle `user` opens: a teacher names a coach, a coach a teacher."""
+    if user.role == Role.TEACHER:
+        field, other_id = "coach_id", coach_id
+    else:
+        field, other_id = "teacher_id", teacher_id
+    other = db.session().get(User, other_id) if isinstance(other_id, int) else None
+    if other is None:
+        raise ValidationError("Choose who the cycle is with.", {field: "Required."})
+    return (user, other) if user.role == Role.TEACHER else (other, user)
+
+
+def cycle_field_errors(title: str, status: str, starts_on, ends_on) -> dict:
+    """Field errors for a cycle's title, status and dates (empty when all are fine)."""
+    fields = {}
+    if not title or len(title) > 200:
+        fields["title"] = "Enter a title of 1 to 200 characters."
+    if status not in {s.value for s in CycleStatus}:
+        fields["status"] = "Status must be planned, active or closed."
+    if starts_on and ends_on and ends_on < starts_on:
+        fields["ends_on"] = "The end date must be on or after the start date."
+    return fields
+
 
 def create_cycle(
     *,
@@ -195,17 +267,14 @@ def create_cycle(
     ends_on: date | None = None,
     status: str = CycleStatus.PLANNED,
     framework: Framework | None = None,
-    goals: list[str] = (),
+    goals: list = (),
 ) -> Cycle:
-    """Open a cycle for an active pairing, with up to three goals."""
+    """Open a cycle for an active pairing, with up to three goals.
+
+    Each goal is a statement, or a (statement, moves) pair to link moves of the framework.
+    """
     title = (title or "").strip()
-    fields = {}
-    if not title or len(title) > 200:
-        fields["title"] = "Enter a title of 1 to 200 characters."
-    if status not in {s.value for s in CycleStatus}:
-        fields["status"] = "Status must be planned, active or closed."
-    if starts_on and ends_on and ends_on < starts_on:
-        fields["ends_on"] = "The end date must be on or after the start date."
+    fields = cycle_field_errors(title, status, starts_on, ends_on)
     if len(goals) > MAX_GOALS:
         fields["goals"] = f"A cycle has at most {MAX_GOALS} goals."
     if fields:
@@ -222,26 +291,88 @@ def create_cycle(
         framework=framework or default_framework(),
     )
     db.session().add(cycle)
-    for statement in goals:
-        add_goal(cycle, statement)
+    db.session().flush()  # goals check their moves against the cycle's framework_id
+    for goal in goals:
+        statement, moves = (goal, ()) if isinstance(goal, str) else goal
+        add_goal(cycle, statement, moves)
     db.session().flush()
     return cycle
 
 
-def add_goal(cycle: Cycle, statement: str, moves: list[Move] = ()) -> Goal:
+def update_cycle(cycle: Cycle, changes: dict) -> Cycle:
+    """Change title, dates or status (planned → active → closed, or reopen a closed cycle)."""
+    title = str(changes.get("title", cycle.title) or "").strip()
+    status = changes.get("status", cycle.status)
+    starts_on = changes.get("starts_on", cycle.starts_on)
+    ends_on = changes.get("ends_on", cycle.ends_on)
+    fields = cycle_field_errors(title, status, starts_on, ends_on)
+    if not fields and status != cycle.status and status not in STATUS_NEXT[cycle.status]:
+        fields["status"] = f"A {cycle.status} cycle cannot become {status}."
+    if fields:
+        raise ValidationError("Please correct the highlighted fields.", fields)
+    cycle.title, cycle.status, cycle.starts_on, cycle.ends_on = title, status, starts_on, ends_on
+    db.session().flush()
+    return cycle
+
+
+def _goal_statement(statement: str) -> str:
     statement = (statement or "").strip()
     if not statement or len(statement) > 500:
         raise ValidationError(
             "A goal needs a statement.", {"statement": "Enter 1 to 500 characters."}
         )
-    if len(cycle.goals) >= MAX_GOALS:
-        raise ValidationError(f"A cycle has at most {MAX_GOALS} goals.")
+    return statement
+
+
+def _check_goal_moves(cycle: Cycle, moves) -> list[Move]:
     if any(m.framework_id != cycle.framework_id for m in moves):
-        raise ValidationError("Linked moves must come from the cycle's framework.")
-    goal = Goal(statement=statement, position=len(cycle.goals), moves=list(moves))
+        raise ValidationError(
+            "Linked moves must come from the cycle's framework.", {"move_ids": "Not in framework."}
+        )
+    return list(moves)
+
+
+def add_goal(cycle: Cycle, statement: str, moves: list[Move] = ()) -> Goal:
+    statement = _goal_statement(statement)
+    if len(cycle.goals) >= MAX_GOALS:
+        raise ValidationError(
+            f"A cycle has at most {MAX_GOALS} goals.", {"goals": f"At most {MAX_GOALS}."}
+        )
+    goal = Goal(
+        statement=statement, position=len(cycle.goals), moves=_check_goal_moves(cycle, moves)
+    )
     cycle.goals.append(goal)
     db.session().flush()
     return goal
+
+
+def update_goal(goal: Goal, statement: str | None = None, moves: list[Move] | None = None) -> Goal:
+    """Reword a goal or change its linked moves; notes tagged with it keep the tag."""
+    if statement is not None:
+        goal.statement = _goal_statement(statement)
+    if moves is not None:
+        goal.moves = _check_goal_moves(goal.cycle, moves)
+    db.session().flush()
+    return goal
+
+
+def get_goal(goal_id: int) -> Goal:
+    goal = db.session().get(Goal, goal_id)
+    if goal is None:
+        raise NotFound("No such goal.")
+    return goal
+
+
+def moves_by_ids(move_ids) -> list[Move]:
+    """The moves with these ids, in the given order, or a ValidationError naming the field."""
+    if not isinstance(move_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in move_ids
+    ):
+        raise ValidationError("move_ids must be a list of ids.", {"move_ids": "List of ids."})
+    found = {m.id: m for m in db.session().scalars(select(Move).where(Move.id.in_(move_ids)))}
+    if len(found) != len(set(move_ids)):
+        raise ValidationError("Unknown move.", {"move_ids": "One of these moves does not exist."})
+    return [found[i] for i in dict.fromkeys(move_ids)]
 
 
 def cycles_for(user: User) -> list[Cycle]:

@@ -1,25 +1,177 @@
-"""Cycle pages for teachers and coaches."""
+"""Cycle pages for teachers and coaches: list, open, edit, change status, and the evidence."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp import permissions
-from webapp.coaching import services
-from webapp.coaching.models import Cycle
+from webapp import db, permissions
+from webapp.auth.models import Role
+from webapp.coaching import evidence, forms, services
+from webapp.coaching.models import Cycle, CycleStatus
+from webapp.errors import DebriefError, ValidationError
 
 bp = Blueprint("coaching_pages", __name__, template_folder="templates")
+
+STATUS_ACTIONS = {
+    CycleStatus.ACTIVE: "Start the cycle",
+    CycleStatus.CLOSED: "Close the cycle",
+}
 
 
 @bp.get("/cycles")
 @login_required
 def list_cycles():
-    """List the cycles I take part in."""
-    return render_template("coaching/cycles.html", cycles=services.cycles_for(current_user))
+    """List the cycles I take part in, with their video and note counts."""
+    cycles = services.cycles_for(current_user)
+    counts = evidence.cycle_counts(cycles, current_user)
+    return render_template("coaching/cycles.html", cycles=cycles, counts=counts)
+
+
+def _partners() -> list:
+    """Whom the current user can open a cycle with: their coaches, or the teachers they coach."""
+    if current_user.role == Role.TEACHER:
+        return services.coaches_of(current_user)
+    return services.teachers_of(current_user)
+
+
+def _form_page(cycle: Cycle | None, errors: dict, status: int = 200):
+    form = request.form if request.method == "POST" else None
+    framework = cycle.framework if cycle else _chosen_framework()
+    return render_template(
+        "coaching/cycle_form.html",
+        cycle=cycle,
+        form=form or {},
+        errors=errors,
+        partners=[] if cycle else [(u.id, u.name) for u in _partners()],
+        frameworks=services.list_frameworks(),
+        framework=framework,
+        move_groups=forms.move_groups(framework.moves),
+        goals=forms.goal_rows(form, cycle),
+    ), status
+
+
+def _chosen_framework():
+    framework_id = _int(request.values.get("framework_id"))
+    return services.get_framework(framework_id) if framework_id else services.default_framework()
+
+
+def _failed(cycle: Cycle | None, err: DebriefError):
+    db.session().rollback()
+    flash(err.message, "error")
+    return _form_page(cycle, err.fields, err.status)
+
+
+@bp.get("/cycles/new")
+@login_required
+def new_cycle():
+    """Show the form to open a cycle."""
+    page = _form_page(None, {})
+    db.session().commit()  # the default framework may have just been created
+    return page
+
+
+@bp.post("/cycles/new")
+@login_required
+def create_cycle():
+    """Open a cycle with one to three goals, each optionally linked to moves."""
+    form, errors = request.form, {}
+    framework = services.get_framework(_int(form.get("framework_id")) or 0)
+    parties = _collect(
+        errors,
+        services.cycle_parties,
+        current_user,
+        teacher_id=_int(form.get("teacher_id")),
+        coach_id=_int(form.get("coach_id")),
+    )
+    changes = _collect(errors, forms.cycle_changes, form)
+    specs = _collect(errors, forms.goal_specs, forms.goal_rows(form), framework.moves)
+    if changes:
+        errors |= services.cycle_field_errors(**changes)
+    try:
+        if errors:
+            raise ValidationError("Please correct the highlighted fields.", errors)
+        teacher, coach = parties
+        cycle = services.create_cycle(
+            teacher=teacher,
+            coach=coach,
+            framework=framework,
+            goals=[(statement, moves) for _, statement, moves in specs],
+            **changes,
+        )
+    except DebriefError as err:
+        return _failed(None, err)
+    db.session().commit()
+    flash(f"Opened the cycle {cycle.title}.", "success")
+    return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
+
+
+def _collect(errors: dict, parse, *args, **kwargs):
+    """Run one parsing step, adding its field errors so the form can show them all at once."""
+    try:
+        return parse(*args, **kwargs)
+    except ValidationError as err:
+        errors |= err.fields
+        return None
 
 
 @bp.get("/cycles/<int:cycle_id>")
 @login_required
 def show_cycle(cycle_id: int):
-    """Show a cycle's goals and the moves linked to them."""
+    """Show a cycle's goals, its videos and the evidence gathered for each goal."""
     cycle = permissions.load(Cycle, cycle_id)
-    return render_template("coaching/cycle.html", cycle=cycle)
+    return render_template(
+        "coaching/cycle.html",
+        cycle=cycle,
+        evidence=evidence.cycle_evidence(cycle, current_user),
+        next_statuses=[
+            (s, "Reopen the cycle" if cycle.status == CycleStatus.CLOSED else STATUS_ACTIONS[s])
+            for s in sorted(services.STATUS_NEXT[cycle.status])
+        ],
+    )
+
+
+@bp.get("/cycles/<int:cycle_id>/edit")
+@login_required
+def edit_cycle(cycle_id: int):
+    """Show the form to change a cycle and its goals."""
+    return _form_page(permissions.load(Cycle, cycle_id, edit=True), {})
+
+
+@bp.post("/cycles/<int:cycle_id>/edit")
+@login_required
+def update_cycle(cycle_id: int):
+    """Save a cycle's title, dates, status and goals; new goals fill the empty slots."""
+    cycle = permissions.load(Cycle, cycle_id, edit=True)
+    goals = {goal.id: goal for goal in cycle.goals}
+    try:
+        services.update_cycle(cycle, forms.cycle_changes(request.form))
+        specs = forms.goal_specs(forms.goal_rows(request.form), cycle.framework.moves)
+        for goal_id, statement, moves in specs:
+            if goal_id in goals:
+                services.update_goal(goals[goal_id], statement, moves)
+            else:
+                services.add_goal(cycle, statement, moves)
+    except DebriefError as err:
+        return _failed(cycle, err)
+    db.session().commit()
+    flash("Saved the cycle.", "success")
+    return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
+
+
+@bp.post("/cycles/<int:cycle_id>/status")
+@login_required
+def set_status(cycle_id: int):
+    """Move a cycle on: planned to active to closed, or reopen a closed one."""
+    cycle = permissions.load(Cycle, cycle_id, edit=True)
+    try:
+        services.update_cycle(cycle, {"status": request.form.get("status", "")})
+    except DebriefError as err:
+        db.session().rollback()
+        flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
+        return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle_id))
+    db.session().commit()
+    flash(f"The cycle is now {cycle.status}.", "success")
+    return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None

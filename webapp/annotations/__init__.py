@@ -1,0 +1,1 @@
+"""Timestamped annotations and threaded replies on a video, and their exports."""

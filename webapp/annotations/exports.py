@@ -1,0 +1,78 @@
+"""Exports: a WebVTT metadata track (one cue per annotation, JSON payload) and a CSV sheet."""
+
+import csv
+import io
+import json
+
+import webvtt
+
+from webapp.annotations.models import Annotation
+from webapp.coaching.models import Goal, Move
+
+# Spreadsheet programs run cells starting with these as formulas.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def timestamp(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _cue_end(annotation: Annotation, duration_ms: int) -> int:
+    """Points show for a second (cues need an end after their start)."""
+    if annotation.end_ms is not None:
+        return annotation.end_ms
+    return max(min(annotation.start_ms + 1000, duration_ms), annotation.start_ms + 1)
+
+
+def _payload(annotation: Annotation, moves: dict[int, Move], goals: dict[int, Goal]) -> str:
+    data = annotation.to_json()
+    move = moves.get(annotation.move_id)
+    goal = goals.get(annotation.goal_id)
+    data["move"] = {"code": move.code, "name": move.name, "colour": move.colour} if move else None
+    data["goal"] = goal.statement if goal else None
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Cue text may not contain "-->", and markup characters are best kept out of it.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def to_vtt(annotations: list[Annotation], duration_ms: int, moves, goals) -> str:
+    track = webvtt.WebVTT()
+    for annotation in annotations:
+        track.captions.append(
+            webvtt.Caption(
+                timestamp(annotation.start_ms),
+                timestamp(_cue_end(annotation, duration_ms)),
+                _payload(annotation, moves, goals),
+                identifier=f"annotation-{annotation.id}",
+            )
+        )
+    return track.content
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+CSV_COLUMNS = ["id", "parent_id", "start", "end", "start_ms", "end_ms", "author", "role", "kind",
+               "move_code", "move", "goal", "body", "resolved", "created_at", "link"]  # fmt: skip
+
+
+def to_csv(annotations: list[Annotation], moves, goals, link_for) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for a in annotations:
+        move, goal = moves.get(a.move_id), goals.get(a.goal_id)
+        row = [
+            a.id, a.parent_id, timestamp(a.start_ms),
+            timestamp(a.end_ms) if a.end_ms is not None else "", a.start_ms, a.end_ms,
+            a.author.name, a.author.role, a.kind, move.code if move else "",
+            move.name if move else "", goal.statement if goal else "", a.body,
+            "yes" if a.resolved_at else "no", a.created_at.isoformat() + "Z", link_for(a),
+        ]  # fmt: skip
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()

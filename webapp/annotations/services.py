@@ -1,0 +1,215 @@
+"""Annotation rules: times inside the video, tags from its framework and cycle, one reply level.
+
+Functions flush; callers commit.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from webapp import db
+from webapp.annotations.models import Annotation, Kind, annotation_json, can_annotate
+from webapp.auth.models import User
+from webapp.coaching import services as coaching
+from webapp.coaching.models import Goal, Move
+from webapp.db import utcnow
+from webapp.errors import Forbidden, ValidationError
+from webapp.video.models import Status, Video
+
+MAX_BODY = 5000
+
+
+def _visible(query, video: Video, user, since: datetime | None):
+    query = (
+        query.where(Annotation.video_id == video.id)
+        .where(or_(Annotation.private.is_(False), Annotation.author_id == user.id))
+        .order_by(Annotation.start_ms, Annotation.id)
+    )
+    if since is None:
+        return query.where(Annotation.deleted_at.is_(None))
+    # Changes since the last poll, deletions included, so clients can drop them.
+    return query.where(Annotation.updated_at > since)
+
+
+def visible_annotations(video: Video, user, since: datetime | None = None) -> list[Annotation]:
+    """Everything on the video the user may read, in time order, replies after their parent."""
+    return list(db.session().scalars(_visible(select(Annotation), video, user, since)))
+
+
+def timeline(video: Video, user, since: datetime | None = None) -> list[dict]:
+    """The same notes as JSON, read as plain rows: thousands of ORM objects cost too much here."""
+    columns = select(
+        *Annotation.__table__.c, User.name.label("author_name"), User.role.label("author_role")
+    ).join(User, User.id == Annotation.author_id)
+    rows = db.session().connection().execute(_visible(columns, video, user, since))
+    return [annotation_json(row, _author(row)) for row in rows]
+
+
+def timeline_version(video: Video) -> str:
+    """Changes whenever a note of the video is added, edited, resolved or deleted."""
+    count, latest = (
+        db.session()
+        .execute(
+            select(func.count(Annotation.id), func.max(Annotation.updated_at)).where(
+                Annotation.video_id == video.id
+            )
+        )
+        .one()
+    )
+    return f"{count}-{latest.isoformat() if latest else 0}"
+
+
+def _author(row) -> dict:
+    return {"id": row.author_id, "name": row.author_name, "role": row.author_role}
+
+
+def framework_id_for(video: Video) -> int:
+    return video.cycle.framework_id if video.cycle else coaching.default_framework().id
+
+
+def _clean_body(body) -> str:
+    body = (body if isinstance(body, str) else "").strip()
+    if not body:
+        raise ValidationError("Write something first.", {"body": "Required."})
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            f"Keep notes under {MAX_BODY} characters.", {"body": f"At most {MAX_BODY} characters."}
+        )
+    return body
+
+
+def _check_times(video: Video, start_ms, end_ms) -> tuple[int, int | None]:
+    duration = video.duration_ms or 0
+    if isinstance(start_ms, bool) or not isinstance(start_ms, int):
+        raise ValidationError("start_ms must be whole milliseconds.", {"start_ms": "Required."})
+    if not 0 <= start_ms <= duration:
+        raise ValidationError(
+            "That moment is outside the video.", {"start_ms": f"Between 0 and {duration}."}
+        )
+    if end_ms is None:
+        return start_ms, None
+    if isinstance(end_ms, bool) or not isinstance(end_ms, int):
+        raise ValidationError("end_ms must be whole milliseconds.", {"end_ms": "Whole number."})
+    if end_ms <= start_ms or end_ms > duration:
+        raise ValidationError(
+            "A range must end after it starts and inside the video.",
+            {"end_ms": f"After start_ms and at most {duration}."},
+        )
+    return start_ms, end_ms
+
+
+def _check_kind(kind) -> str:
+    kind = kind or Kind.COMMENT
+    if kind not in {k.value for k in Kind}:
+        raise ValidationError(
+            "kind must be comment, strength, question or next_step.", {"kind": "Unknown kind."}
+        )
+    return kind
+
+
+def _check_move(video: Video, move_id) -> int | None:
+    if move_id is None:
+        return None
+    move = db.session().get(Move, move_id) if isinstance(move_id, int) else None
+    if move is None or move.framework_id != framework_id_for(video):
+        raise ValidationError(
+            "Choose a move from this video's framework.", {"move_id": "Not in this framework."}
+        )
+    return move.id
+
+
+def _check_goal(video: Video, goal_id) -> int | None:
+    if goal_id is None:
+        return None
+    goal = db.session().get(Goal, goal_id) if isinstance(goal_id, int) else None
+    if goal is None or video.cycle_id is None or goal.cycle_id != video.cycle_id:
+        raise ValidationError(
+            "Choose a goal of this video's coaching cycle.", {"goal_id": "Not in this cycle."}
+        )
+    return goal.id
+
+
+def create(video: Video, author, data: dict) -> Annotation:
+    """Add an annotation or, with parent_id, a reply to one."""
+    if not can_annotate(video, author):
+        raise Forbidden("You can watch this video but not comment on it.")
+    if video.status != Status.READY:
+        raise ValidationError("Annotations can be added once the video is ready.")
+    parent = _parent(video, data.get("parent_id"), author)
+    annotation = Annotation(video=video, author=author, body=_clean_body(data.get("body")))
+    if parent is not None:
+        annotation.parent_id = parent.id
+        annotation.start_ms, annotation.end_ms = parent.start_ms, parent.end_ms
+        annotation.kind = Kind.COMMENT
+        annotation.private = parent.private
+        parent.updated_at = utcnow()
+    else:
+        start_ms, end_ms = _check_times(video, data.get("start_ms"), data.get("end_ms"))
+        annotation.start_ms, annotation.end_ms = start_ms, end_ms
+        annotation.kind = _check_kind(data.get("kind"))
+        annotation.move_id = _check_move(video, data.get("move_id"))
+        annotation.goal_id = _check_goal(video, data.get("goal_id"))
+        annotation.private = bool(data.get("private", False))
+    db.session().add(annotation)
+    db.session().flush()
+    return annotation
+
+
+def _parent(video: Video, parent_id, user) -> Annotation | None:
+    if parent_id is None:
+        return None
+    parent = db.session().get(Annotation, parent_id) if isinstance(parent_id, int) else None
+    if parent is None or parent.video_id != video.id or not parent.can_view(user):
+        raise ValidationError(
+            "That thread does not exist on this video.", {"parent_id": "Unknown."}
+        )
+    if parent.parent_id is not None:
+        raise ValidationError("Reply to the first note of the thread.", {"parent_id": "A reply."})
+    return parent
+
+
+def update(annotation: Annotation, user, data: dict) -> None:
+    """Edit text and tags (author only), or resolve/reopen a thread (either side)."""
+    if "resolved" in data:
+        if annotation.parent_id is not None or not annotation.can_resolve(user):
+            raise Forbidden("Only threads on videos you take part in can be resolved.")
+        annotation.resolved_at = utcnow() if data["resolved"] else None
+    content = {"body", "start_ms", "end_ms", "kind", "move_id", "goal_id", "private"} & set(data)
+    if content:
+        if not annotation.can_edit(user):
+            raise Forbidden("Only the author can change this note.")
+        _apply_edit(annotation, data, content)
+        annotation.edited_at = utcnow()
+    annotation.updated_at = utcnow()
+
+
+def _apply_edit(annotation: Annotation, data: dict, fields: set[str]) -> None:
+    video = annotation.video
+    if "body" in fields:
+        annotation.body = _clean_body(data["body"])
+    if annotation.parent_id is not None:
+        return  # replies follow their thread's time and tags
+    if {"start_ms", "end_ms"} & fields:
+        start = data.get("start_ms", annotation.start_ms)
+        end = data.get("end_ms", annotation.end_ms)
+        annotation.start_ms, annotation.end_ms = _check_times(video, start, end)
+    if "kind" in fields:
+        annotation.kind = _check_kind(data["kind"])
+    if "move_id" in fields:
+        annotation.move_id = _check_move(video, data["move_id"])
+    if "goal_id" in fields:
+        annotation.goal_id = _check_goal(video, data["goal_id"])
+    if "private" in fields:
+        annotation.private = bool(data["private"])
+
+
+def delete(annotation: Annotation) -> None:
+    """Soft delete, so a thread's replies and exports stay consistent."""
+    now = utcnow()
+    annotation.deleted_at = now
+    annotation.updated_at = now
+    for reply in db.session().scalars(
+        select(Annotation).where(Annotation.parent_id == annotation.id)
+    ):
+        reply.deleted_at = now
+        reply.updated_at = now

@@ -1,0 +1,62 @@
+"""A video's whole timeline, serialised once and kept in Redis until a note changes.
+
+Opening a review page fetches every note (thousands on a long lesson, megabytes of JSON);
+building that is most of the request's time. The cache key holds the reader (private notes
+differ per person) and two versions of the timeline: the database's (count and latest change
+of its notes) and a counter bumped after every committed write, which also catches writes from
+web servers whose clocks disagree. Access is checked before the cache is read; polling
+(`?since=`) bypasses it.
+"""
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+
+from flask import current_app
+from redis.exceptions import RedisError
+
+from webapp.annotations import services
+from webapp.queue import connection
+from webapp.video.models import Video
+
+KEEP_SECONDS = 600
+
+
+def cache_key(video: Video, user) -> str | None:
+    """This reader's key for the timeline as it is now; None when Redis cannot be reached."""
+    try:
+        writes = int(connection().get(_counter(video.id)) or 0)
+    except RedisError:
+        return None
+    return f"{_counter(video.id)}:{writes}:{services.timeline_version(video)}:{user.id}"
+
+
+def etag(key: str) -> str:
+    """A validator browsers send back, so an unchanged timeline is answered with a 304."""
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def whole_timeline(
+    video: Video, user, key: str | None, dumps: Callable[[list[dict]], bytes]
+) -> bytes:
+    """The JSON array of every note the user may read, from Redis when it is current."""
+    if key is None:
+        return dumps(services.timeline(video, user))
+    with contextlib.suppress(RedisError):
+        cached = connection().get(key)
+        if cached is not None:
+            return cached
+    body = dumps(services.timeline(video, user))
+    with contextlib.suppress(RedisError):  # serving it matters more than keeping it
+        connection().set(key, body, ex=KEEP_SECONDS)
+    return body
+
+
+def changed(video_id: int) -> None:
+    """After a committed write: copies made before it are never served again."""
+    with contextlib.suppress(RedisError):
+        connection().incr(_counter(video_id))
+
+
+def _counter(video_id: int) -> str:
+    return f"{current_app.config['QUEUE_NAME']}:timeline:{video_id}"

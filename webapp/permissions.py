@@ -4,6 +4,7 @@ Models answer `can_view(user)` and `can_edit(user)`. An object the user may not 
 404, so its existence stays private; a visible object the user may not change answers 403.
 """
 
+from flask import g
 from flask_login import current_user
 
 from webapp import db
@@ -18,4 +19,6 @@ def load(model, object_id, *, edit: bool = False, user=None):
         raise NotFound(f"No such {model.__name__.lower()}, or it is not shared with you.")
     if edit and not obj.can_edit(user):
         raise Forbidden(f"You can view this {model.__name__.lower()} but not change it.")
+    # Held for the rest of the request, so after-request hooks find it without another query.
+    g.setdefault("loaded", []).append(obj)
     return obj

@@ -1,15 +1,17 @@
 """Who is asking: session cookies for pages, bearer tokens for scripts, CSRF for the former."""
 
+import secrets
 from functools import wraps
 
-from flask import Flask, current_app, g, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Flask, current_app, g, make_response, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from webapp import db
+from webapp import db, queue
 from webapp.auth import services
 from webapp.auth.models import User
-from webapp.errors import Forbidden, Unauthorized, wants_json
+from webapp.auth.ratelimit import RateLimited
+from webapp.errors import Forbidden, Unauthorized, error_response, wants_json
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -26,13 +28,51 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(_authenticate_bearer_or_check_csrf)
+    app.register_error_handler(RateLimited, _rate_limited)
+
+
+def _rate_limited(err: RateLimited):
+    response = make_response(error_response(err.status, err.code, err.message))
+    response.headers["Retry-After"] = str(err.retry_after)
+    return response
+
+
+def _session_key(sid: str) -> str:
+    return f"{current_app.config['QUEUE_NAME']}:session:{sid}"
+
+
+def start_session(user: User, remember: bool) -> None:
+    """Sign in under a fresh session id that Redis must vouch for, so logout can end it here.
+
+    The signed cookie alone would stay valid if copied before logout; its id is looked up on
+    every request instead. `id:epoch` still ends all of a user's sessions at once.
+    """
+    session.clear()
+    sid = secrets.token_urlsafe(24)
+    lifetime = max(current_app.config["PERMANENT_SESSION_LIFETIME"],
+                   current_app.config["REMEMBER_COOKIE_DURATION"])  # fmt: skip
+    queue.connection().set(_session_key(sid), user.id, ex=lifetime)
+    login_user(user, remember=remember)
+    session["_user_id"] = f"{user.get_id()}:{sid}"  # what the session and remember cookies carry
+
+
+def end_session() -> None:
+    """Forget this session id server-side, then clear the cookie."""
+    _, _, sid = str(session.get("_user_id", "")).rpartition(":")
+    if sid:
+        queue.connection().delete(_session_key(sid))
+    logout_user()
+    session.clear()
 
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
-    """Sessions carry `id:epoch`; bumping a user's epoch ends all their sessions."""
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+    """Sessions carry `id:epoch:sid`: a bumped epoch or a forgotten sid ends the session."""
+    parts = session_id.split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+        return None
+    user_id, epoch, sid = parts
+    if queue.connection().get(_session_key(sid)) != user_id.encode():
         return None
     user = db.session().get(User, int(user_id))
     if user is None or not user.active or user.auth_epoch != int(epoch):
@@ -60,8 +100,11 @@ def _authenticate_bearer_or_check_csrf() -> None:
         db.session().commit()  # record last_used_at
         return
     view = current_app.view_functions.get(request.endpoint)
-    if request.method in UNSAFE_METHODS and not getattr(view, "csrf_exempt", False):
-        csrf.protect()
+    if request.method not in UNSAFE_METHODS or getattr(view, "csrf_exempt", False):
+        return
+    if wants_json() and not current_user.is_authenticated:
+        return  # no credential to forge with: the API answers 401 (every API write needs one)
+    csrf.protect()
 
 
 def csrf_exempt(view):

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import Base, utcnow
@@ -22,6 +22,13 @@ class School(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Privacy settings an admin chooses per school (webapp/sharing/policies.py).
+    require_consent: Mapped[bool] = mapped_column(default=False)
+    consent_policy: Mapped[str] = mapped_column(Text, default="")
+    consent_policy_version: Mapped[int] = mapped_column(default=0)
+    retention_days: Mapped[int | None]
+    # When retention was last switched on or shortened: recordings get notice from then.
+    retention_since: Mapped[datetime | None]
 
 
 class User(UserMixin, Base):
@@ -76,3 +83,12 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+    def to_json(self) -> dict:
+        """What its owner may see again: never the secret, which only exists hashed."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "created_at": self.created_at.isoformat() + "Z",
+            "last_used_at": self.last_used_at.isoformat() + "Z" if self.last_used_at else None,
+        }

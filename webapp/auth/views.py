@@ -1,11 +1,20 @@
-"""Sign-in pages and the token/identity API."""
+"""Sign-in pages, the account page, and the token/identity API."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
 
 from webapp import db
-from webapp.auth import services
-from webapp.auth.login import csrf_exempt
+from webapp.auth import ratelimit, services
+from webapp.auth.login import csrf_exempt, end_session, start_session
 from webapp.errors import Unauthorized
 from webapp.http import json_body, require_fields
 
@@ -27,24 +36,62 @@ def login():
 def login_post():
     """Sign in with email and password, starting a fresh session."""
     email = request.form.get("email", "")
+    try:
+        attempt = ratelimit.begin(email)
+    except ratelimit.RateLimited as err:
+        flash(err.message, "error")
+        response = make_response(_login_form(email), 429)
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
     user = services.authenticate(email, request.form.get("password", ""))
     if user is None:
         flash(BAD_CREDENTIALS, "error")
-        return render_template("auth/login.html", next=_safe_next(), email=email)
+        return _login_form(email)
+    ratelimit.succeeded(email, attempt)
     db.session().commit()
-    session.clear()  # a new session id at every sign-in
-    login_user(user, remember=bool(request.form.get("remember")))
+    start_session(user, remember=bool(request.form.get("remember")))
     return redirect(_safe_next() or url_for("home.index"))
+
+
+def _login_form(email: str) -> str:
+    return render_template("auth/login.html", next=_safe_next(), email=email)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out of this browser."""
-    logout_user()
-    session.clear()
+    """Sign out of this browser; the session id stops working on the server too."""
+    end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """My API tokens, and signing out everywhere."""
+    return render_template("auth/account.html", tokens=services.list_tokens(current_user))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_account_token():
+    """Create a named token and show it this once (it is stored only hashed)."""
+    token = services.issue_token(current_user, request.form.get("name", ""))
+    db.session().commit()
+    return render_template(
+        "auth/account.html", tokens=services.list_tokens(current_user), new_token=token
+    )
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_account_token(token_id: int):
+    """Revoke one of my tokens; scripts using it get 401 from their next request."""
+    services.revoke_token(current_user, token_id)
+    db.session().commit()
+    flash("Token revoked.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -53,8 +100,7 @@ def sign_out_everywhere():
     """End every session and remember-me cookie of this account."""
     services.sign_out_everywhere(current_user)
     db.session().commit()
-    logout_user()
-    session.clear()
+    end_session()
     flash("You are signed out on every device.", "info")
     return redirect(url_for("auth.login"))
 
@@ -73,12 +119,31 @@ def create_token():
     """Exchange email and password for a bearer token (shown once)."""
     data = json_body()
     require_fields(data, "email", "password")
-    user = services.authenticate(str(data["email"]), str(data["password"]))
+    email = str(data["email"])
+    attempt = ratelimit.begin(email)
+    user = services.authenticate(email, str(data["password"]))
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS)
+    ratelimit.succeeded(email, attempt)
     token = services.issue_token(user, str(data.get("name") or "API token"))
     db.session().commit()
     return jsonify({"token": token}), 201
+
+
+@api.get("/tokens")
+@login_required
+def list_tokens():
+    """My unrevoked tokens, without their secrets."""
+    return jsonify({"tokens": [t.to_json() for t in services.list_tokens(current_user)]})
+
+
+@api.delete("/tokens/<int:token_id>")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of my tokens."""
+    services.revoke_token(current_user, token_id)
+    db.session().commit()
+    return "", 204
 
 
 @api.get("/me")

@@ -1,0 +1,81 @@
+"""Sharing fixtures: a teacher with a paired coach, a peer, an admin and a stranger."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import bearer
+
+
+@dataclass
+class People:
+    owner: object
+    coach: object
+    peer: object
+    admin: object
+    stranger: object
+    headers: dict
+
+
+@pytest.fixture
+def people(client, make_user, pair_users):
+    users = {
+        "owner": make_user("teacher", name="Olive Owner"),
+        "coach": make_user("coach", name="Cora Coach"),
+        "peer": make_user("teacher", name="Pete Peer"),
+        "admin": make_user("admin", name="Ada Admin"),
+        "stranger": make_user("teacher", name="Sam Stranger"),
+    }
+    pair_users(users["coach"], users["owner"])
+    headers = {role: bearer(client, user.email) for role, user in users.items()}
+    return People(**users, headers=headers)
+
+
+@pytest.fixture
+def ready_video(app):
+    """A processed video row whose poster the media gateway can sign a URL for."""
+    from webapp import db
+    from webapp.video.models import Status, Video
+
+    def make(owner, title="Fractions lesson", created_at=None):
+        with app.app_context():
+            video = Video(
+                owner_id=owner.id,
+                title=title,
+                size_bytes=1,
+                original_filename="l.mp4",
+                content_type="video/mp4",
+                source_key="videos/x/source/l.mp4",
+                status=Status.READY,
+                duration_ms=60_000,
+                width=640,
+                height=360,
+                output_prefix="videos/x/r1/",
+                outputs={"poster": "poster.jpg"},
+            )
+            if created_at is not None:
+                video.created_at = created_at
+            db.session().add(video)
+            db.session().commit()
+            return video.id
+
+    return make
+
+
+def share(client, headers, video_id, email, **body):
+    """POST a share through the API and return the reply."""
+    return client.post(
+        f"/api/v1/videos/{video_id}/shares", json={"email": email, **body}, headers=headers
+    )
+
+
+def audit_rows(app, **where):
+    """Every audit row (as JSON), oldest first, optionally filtered by column values."""
+    from sqlalchemy import select
+
+    from webapp import db
+    from webapp.sharing.models import AuditEvent
+
+    with app.app_context():
+        query = select(AuditEvent).filter_by(**where).order_by(AuditEvent.id)
+        return [event.to_json() for event in db.session().scalars(query)]

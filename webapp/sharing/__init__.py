@@ -1,0 +1,1 @@
+"""Sharing, audit, deletion, retention and consent: the teacher's control over a recording."""

@@ -1,0 +1,118 @@
+"""Who a video is shared with, and the append-only record of who did what to it."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, Index, String, event, exists, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import User
+from webapp.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from webapp.video.models import Video
+
+
+class Permission(enum.StrEnum):
+    VIEW = "view"
+    COMMENT = "comment"
+
+
+class Share(Base):
+    """The owner lets one person watch (and maybe comment on) one video, perhaps until a date."""
+
+    __tablename__ = "shares"
+    __table_args__ = (Index("ix_shares_user_video", "user_id", "video_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_id: Mapped[int] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    permission: Mapped[str] = mapped_column(String(10), default=Permission.VIEW)
+    expires_at: Mapped[datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    video: Mapped["Video"] = relationship()
+
+    @property
+    def active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > utcnow()
+
+    def to_json(self) -> dict:
+        def stamp(value):
+            return value.isoformat() + "Z" if value else None
+
+        return {
+            "id": self.id,
+            "video_id": self.video_id,
+            "user": self.user.public(),
+            "email": self.user.email,
+            "permission": self.permission,
+            "expires_at": stamp(self.expires_at),
+            "created_at": stamp(self.created_at),
+            "revoked_at": stamp(self.revoked_at),
+            "active": self.active,
+        }
+
+
+def active_share_clause(now: datetime | None = None):
+    """SQL for "not revoked and not expired", the only shares that grant anything."""
+    now = now or utcnow()
+    return Share.revoked_at.is_(None) & or_(Share.expires_at.is_(None), Share.expires_at > now)
+
+
+def has_share(session, video_id: int, user_id: int, *, comment: bool = False) -> bool:
+    """Whether an active share gives `user_id` this video (with comment rights if asked)."""
+    clause = [Share.video_id == video_id, Share.user_id == user_id, active_share_clause()]
+    if comment:
+        clause.append(Share.permission == Permission.COMMENT)
+    return bool(session.scalar(select(exists().where(*clause))))
+
+
+class AuditEvent(Base):
+    """One thing that happened: a view, a share, a revoke, an admin action, a deletion.
+
+    Rows are never updated or deleted by the app. Ids are plain integers without foreign keys,
+    so a row outlives the video or account it names; names and titles are copied into `detail`
+    when the event happens for the same reason.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_video_created", "video_id", "created_at"),
+        Index("ix_audit_events_actor_video_action", "actor_id", "video_id", "action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    video_id: Mapped[int | None]
+    subject_id: Mapped[int | None]
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def to_json(self) -> dict:
+        detail = dict(self.detail or {})
+        actor = detail.pop("actor", None)
+        subject = detail.pop("subject", None)
+        return {
+            "id": self.id,
+            "action": self.action,
+            "created_at": self.created_at.isoformat() + "Z",
+            "actor": {"id": self.actor_id, **actor} if actor else None,
+            "subject": {"id": self.subject_id, **subject} if subject else None,
+            "video_id": self.video_id,
+            "detail": detail,
+        }
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _append_only(_mapper, _connection, target: AuditEvent) -> None:
+    raise RuntimeError(f"audit event {target.id} is append-only")

@@ -101,6 +101,9 @@ def app(database_url, redis_url, s3_service, tmp_path):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "QUEUE_NAME": f"test-{uuid.uuid4().hex[:8]}",
             "TESTING": True,
+            "ARGON2_TIME_COST": 1,  # still argon2id, just cheap: tests create many accounts
+            "REVIEW_POLL_MS": 500,
+            "ARGON2_MEMORY_KIB": 1024,
         }
     )
     yield app

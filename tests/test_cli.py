@@ -100,4 +100,12 @@ def test_demo_is_idempotent_and_complete(app, runner):
 
         [video] = db.session().scalars(select(Video))
         assert video.owner_id == teacher.id and video.cycle_id == cycle.id
-        assert video.status == "queued"
+        assert video.status == "queued" and video.consent_confirmed_at is not None
+        from webapp.annotations.models import Annotation
+        from webapp.video.storage import storage
+
+        notes = list(db.session().scalars(select(Annotation).filter_by(video_id=video.id)))
+        assert len(notes) == 6 and sum(n.parent_id is not None for n in notes) == 1
+        assert all(0 <= n.start_ms < 30_000 for n in notes)
+        assert {n.goal_id for n in notes if n.goal_id} == {g.id for g in cycle.goals}
+        assert b"Turn to your partner" in storage().read(video.captions_key)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import config, db, errors
+from webapp import config, db, errors, http
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     settings = config.load_settings(test_config)
     config.validate(settings)
     app.config.from_mapping(settings)
+    app.url_map.converters["int"] = http.BoundedIntConverter  # before any route is added
 
     db.init_app(app)
     from webapp.auth import login
@@ -32,12 +33,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_pages
+    from webapp.annotations.api import api as annotations_api
+    from webapp.annotations.pages import bp as annotations_pages
     from webapp.api_docs import bp as api_docs
     from webapp.auth.views import api as auth_api
     from webapp.auth.views import bp as auth_pages
     from webapp.coaching.api import api as coaching_api
     from webapp.coaching.views import bp as coaching_pages
     from webapp.home import bp as home
+    from webapp.sharing.api import api as sharing_api
+    from webapp.sharing.pages import bp as sharing_pages
     from webapp.video.api import api as video_api
     from webapp.video.pages import bp as video_pages
 
@@ -51,5 +56,9 @@ def _register_blueprints(app: Flask) -> None:
         api_docs,
         video_pages,
         video_api,
+        annotations_api,
+        annotations_pages,
+        sharing_pages,
+        sharing_api,
     ):
         app.register_blueprint(blueprint)

@@ -40,6 +40,12 @@ def _op(
     return op
 
 
+def _not_modified(op: dict) -> dict:
+    """Document the bodiless 304 of a conditional GET."""
+    op["responses"]["304"] = {"description": "Not modified since the ETag sent"}
+    return op
+
+
 def _obj(required: list[str] | None = None, **props) -> dict:
     schema = {"type": "object", "properties": props}
     if required:
@@ -57,6 +63,8 @@ NULL_INT = {"type": ["integer", "null"]}
 NULL_STR = {"type": ["string", "null"]}
 BOOL = {"type": "boolean"}
 ID_PARAM = {"in": "path", "required": True, "schema": INT}
+INT_LIST = {"type": "array", "items": INT}
+CYCLE_STATUS = {"enum": ["planned", "active", "closed"]}
 
 SCHEMAS = {
     "Error": _obj(
@@ -90,7 +98,9 @@ SCHEMAS = {
         colour=STR,
         description=STR,
         group=STR,
+        position=INT,
         archived=BOOL,
+        quick_key={"type": "integer", "minimum": 1, "maximum": 9},
     ),
     "Framework": _obj(
         ["id", "name", "moves"],
@@ -115,7 +125,7 @@ SCHEMAS = {
         starts_on=NULL_STR,
         ends_on=NULL_STR,
         teacher=_ref("UserRef"),
-        coach=_ref("UserRef"),
+        coach={"oneOf": [_ref("UserRef"), {"type": "null"}]},  # null once the coach is deleted
         framework_id=INT,
         goals={"type": "array", "items": _ref("Goal")},
     ),
@@ -146,6 +156,9 @@ SCHEMAS = {
         renditions={"type": "array", "items": {"type": "object"}},
         created_at=STR,
         playback=_ref("Playback"),
+        consent=_obj(
+            ["confirmed_at", "policy_version"], confirmed_at=NULL_STR, policy_version=NULL_INT
+        ),
     ),
     "UploadPlan": _obj(
         ["upload_id", "part_size", "parts"],
@@ -157,16 +170,119 @@ SCHEMAS = {
             "items": _obj(["part_number", "etag"], part_number=INT, etag=STR, size=INT),
         },
     ),
+    "Annotation": _obj(
+        ["id", "video_id", "author", "start_ms", "body", "kind"],
+        id=INT,
+        video_id=INT,
+        author=_ref("UserRef"),
+        start_ms=INT,
+        end_ms=NULL_INT,
+        body=STR,
+        kind={"enum": ["comment", "strength", "question", "next_step"]},
+        move_id=NULL_INT,
+        goal_id=NULL_INT,
+        parent_id=NULL_INT,
+        private=BOOL,
+        resolved=BOOL,
+        edited=BOOL,
+        deleted=BOOL,
+        created_at=STR,
+        updated_at=STR,
+    ),
     "Accepted": _obj(["id", "status"], id=INT, status=STR, error=NULL_STR),
 }
 
 VIDEO_ID = [{"name": "video_id", **ID_PARAM}]
 
+ANNOTATION_BODY = _obj(
+    start_ms=INT,
+    end_ms=NULL_INT,
+    body=STR,
+    kind=STR,
+    move_id=NULL_INT,
+    goal_id=NULL_INT,
+    parent_id=NULL_INT,
+    private=BOOL,
+    resolved=BOOL,
+)
+
 PATHS: dict[str, dict] = {
+    "/api/v1/videos/{video_id}/annotations": {
+        "parameters": VIDEO_ID,
+        "get": _not_modified(
+            _op(
+                "Annotations and replies in time order (?since= for changes); the whole "
+                "timeline carries an ETag, and If-None-Match answers 304 when nothing changed",
+                response=_obj(
+                    ["annotations"],
+                    server_time=STR,
+                    annotations={"type": "array", "items": _ref("Annotation")},
+                ),
+                errors=(401, 404, 422),
+            )
+        ),
+        "post": _op(
+            "Mark a moment or range, or reply (parent_id)",
+            ok=201,
+            body=ANNOTATION_BODY,
+            response=_ref("Annotation"),
+            errors=(401, 403, 404, 422),
+        ),
+    },
+    "/api/v1/videos/{video_id}/annotations.vtt": {
+        "parameters": VIDEO_ID,
+        "get": _op(
+            "WebVTT metadata track, one cue per annotation (JSON payload)",
+            content="text/vtt",
+            response={"type": "string"},
+            errors=(401, 404),
+        ),
+    },
+    "/api/v1/videos/{video_id}/annotations.csv": {
+        "parameters": VIDEO_ID,
+        "get": _op(
+            "CSV, one row per annotation",
+            content="text/csv",
+            response={"type": "string"},
+            errors=(401, 404),
+        ),
+    },
+    "/api/v1/videos/{video_id}/annotations/read": {
+        "parameters": VIDEO_ID,
+        "post": _op(
+            "I have read this video's notes up to now (clears its unread count)",
+            ok=204,
+            errors=(401, 404),
+        ),
+    },
+    "/api/v1/videos/{video_id}/captions": {
+        "parameters": VIDEO_ID,
+        "put": _op(
+            "Attach captions or a transcript: WebVTT or SRT as the raw body (?filename=) "
+            "or a multipart field named file; at most 2 MB",
+            ok=201,
+            body={"type": "string"},
+            request_content="text/vtt",
+            response=_obj(["cues", "url"], cues=INT, url=STR),
+            errors=(401, 403, 404, 422),
+        ),
+        "delete": _op("Remove the captions", ok=204, errors=(401, 403, 404)),
+    },
+    "/api/v1/annotations/{annotation_id}": {
+        "parameters": [{"name": "annotation_id", **ID_PARAM}],
+        "patch": _op(
+            "Edit my note, or resolve / reopen a thread",
+            body=ANNOTATION_BODY,
+            response=_ref("Annotation"),
+            errors=(401, 403, 404, 422),
+        ),
+        "delete": _op("Delete my note and its replies", ok=204, errors=(401, 403, 404)),
+    },
     "/api/v1/videos": {
         "get": _op("Videos visible to me", response=_list_of("videos", _ref("Video"))),
         "post": _op(
-            "Create a video and its presigned multipart upload",
+            "Create a video and its presigned multipart upload; consent: true confirms the "
+            "school's consent policy (400 consent_required when the school requires it)",
             ok=201,
             body=_obj(
                 ["title", "filename", "size_bytes"],
@@ -175,9 +291,10 @@ PATHS: dict[str, dict] = {
                 size_bytes=INT,
                 content_type=STR,
                 cycle_id=NULL_INT,
+                consent=BOOL,
             ),
             response={"allOf": [_ref("Video"), _obj(["upload"], upload=_ref("UploadPlan"))]},
-            errors=(401, 422),
+            errors=(400, 401, 422),
         ),
     },
     "/api/v1/videos/{video_id}": {
@@ -239,14 +356,32 @@ PATHS: dict[str, dict] = {
         "get": _op("This document", public=True, errors=(), response={"type": "object"}),
     },
     "/api/v1/tokens": {
+        "get": _op(
+            "My API tokens, never their secrets",
+            response=_list_of(
+                "tokens",
+                _obj(
+                    ["id", "name", "created_at", "last_used_at"],
+                    id=INT,
+                    name=STR,
+                    created_at=STR,
+                    last_used_at=NULL_STR,
+                ),
+            ),
+        ),
         "post": _op(
-            "Exchange email and password for a bearer token",
+            "Exchange email and password for a bearer token (429 with Retry-After when "
+            "an account or address has failed too often)",
             ok=201,
             public=True,
             body=_obj(["email", "password"], email=STR, password=STR, name=STR),
             response=_obj(["token"], token=STR),
-            errors=(401, 422),
+            errors=(401, 422, 429),
         ),
+    },
+    "/api/v1/tokens/{token_id}": {
+        "parameters": [{"name": "token_id", **ID_PARAM}],
+        "delete": _op("Revoke one of my tokens", ok=204, errors=(401, 404)),
     },
     "/api/v1/me": {"get": _op("The authenticated user", response=_ref("Me"))},
     "/api/v1/pairings": {
@@ -297,16 +432,60 @@ PATHS: dict[str, dict] = {
             "Open a cycle with a teacher I coach",
             ok=201,
             body=_obj(
-                ["teacher_id", "title"],
+                ["title"],
                 teacher_id=INT,
+                coach_id=INT,
+                framework_id=INT,
                 title=STR,
                 starts_on=NULL_STR,
                 ends_on=NULL_STR,
-                status=STR,
-                goals={"type": "array", "items": STR, "maxItems": 3},
+                status=CYCLE_STATUS,
+                goals={
+                    "type": "array",
+                    "maxItems": 3,
+                    "items": {
+                        "oneOf": [STR, _obj(["statement"], statement=STR, move_ids=INT_LIST)]
+                    },
+                },
             ),
             response=_ref("Cycle"),
+            errors=(401, 404, 422),
+        ),
+    },
+    "/api/v1/cycles/{cycle_id}": {
+        "parameters": [{"name": "cycle_id", **ID_PARAM}],
+        "get": _op("One cycle with its goals", response=_ref("Cycle"), errors=(401, 404)),
+        "patch": _op(
+            "Change a cycle's title, dates or status (planned → active → closed, or reopen)",
+            body=_obj(title=STR, starts_on=NULL_STR, ends_on=NULL_STR, status=CYCLE_STATUS),
+            response=_ref("Cycle"),
             errors=(401, 403, 404, 422),
+        ),
+    },
+    "/api/v1/goals/{goal_id}": {
+        "parameters": [{"name": "goal_id", **ID_PARAM}],
+        "patch": _op(
+            "Reword a goal or replace its linked moves",
+            body=_obj(statement=STR, move_ids=INT_LIST),
+            response=_ref("Goal"),
+            errors=(401, 403, 404, 422),
+        ),
+    },
+    "/api/v1/moves/{move_id}": {
+        "parameters": [{"name": "move_id", **ID_PARAM}],
+        "patch": _op(
+            "Edit, reorder, archive or restore a move (admin; moves are never deleted)",
+            body=_obj(
+                name=STR,
+                code=STR,
+                colour=STR,
+                description=STR,
+                group=STR,
+                position=INT,
+                archived=BOOL,
+            ),
+            response=_ref("Move"),
+            errors=(401, 403, 404, 409, 422),
         ),
     },
     "/api/v1/cycles/{cycle_id}/goals": {
@@ -336,7 +515,10 @@ def document() -> dict:
             "title": "Debrief API",
             "version": "1",
             "description": "Video observation and feedback for instructional coaching. "
-            "Authenticate with `Authorization: Bearer <token>` from POST /api/v1/tokens.",
+            "Authenticate with `Authorization: Bearer <token>` from POST /api/v1/tokens. "
+            "A browser session may be used instead; its writes then need the page's CSRF "
+            "token in an `X-CSRFToken` header (400 `csrf_failed` without it). Repeated failed "
+            "sign-ins answer 429 with Retry-After.",
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"session": []}],

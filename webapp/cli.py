@@ -63,6 +63,7 @@ def users_group() -> None:
 def users_create(email: str, name: str, role: str, password: str, school: str) -> None:
     """Create an account."""
     from webapp.auth import services as accounts
+    from webapp.sharing import audit
 
     try:
         user = accounts.create_user(
@@ -72,6 +73,7 @@ def users_create(email: str, name: str, role: str, password: str, school: str) -
             password=password,
             school=accounts.get_or_create_school(school),
         )
+        audit.record(None, "admin.person.created", subject=user, role=user.role, via="cli")
         db.session().commit()
     except DebriefError as err:
         db.session().rollback()
@@ -87,6 +89,7 @@ def pair(coach_email: str, teacher_email: str) -> None:
     """Pair a coach with a teacher."""
     from webapp.auth import services as accounts
     from webapp.coaching import services as coaching
+    from webapp.sharing import audit
 
     coach, teacher = accounts.find_user(coach_email), accounts.find_user(teacher_email)
     for email, user in ((coach_email, coach), (teacher_email, teacher)):
@@ -94,6 +97,7 @@ def pair(coach_email: str, teacher_email: str) -> None:
             raise click.ClickException(f"No account with the email {email}.")
     try:
         coaching.pair(coach, teacher)
+        audit.record(None, "admin.pairing.created", subject=teacher, coach=coach.name, via="cli")
         db.session().commit()
     except DebriefError as err:
         db.session().rollback()

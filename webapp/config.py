@@ -30,11 +30,36 @@ class Defaults:
     DEBRIEF_ENV = "development"
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 14 * 24 * 3600
     WTF_CSRF_TIME_LIMIT = None
+    # argon2id cost (RFC 9106 second recommendation); the test suite lowers it for speed.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 65536
+    # Failed sign-ins allowed per account and per client address in a sliding window.
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_IP = 20
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto may be believed.
+    TRUSTED_PROXY_HOPS = 0
+    # How often an open review page asks for new notes and replies.
+    REVIEW_POLL_MS = 4000
 
 
-_INT_SETTINGS = {"MAX_UPLOAD_BYTES", "MAX_VIDEO_SECONDS"}
+_INT_SETTINGS = {
+    "MAX_UPLOAD_BYTES",
+    "MAX_VIDEO_SECONDS",
+    "ARGON2_TIME_COST",
+    "ARGON2_MEMORY_KIB",
+    "REVIEW_POLL_MS",
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURES_PER_IP",
+    "LOGIN_FAILURE_WINDOW_SECONDS",
+    "TRUSTED_PROXY_HOPS",
+    "REMEMBER_COOKIE_DURATION",
+}
 
 
 def load_settings(test_config: dict | None = None) -> dict:

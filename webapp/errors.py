@@ -2,6 +2,7 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -95,6 +96,15 @@ def register(app: Flask) -> None:
     def _csrf_error(err: CSRFError):
         message = "Your form expired or was sent from elsewhere. Reload the page and try again."
         return error_response(400, "csrf_failed", message)
+
+    @app.errorhandler(DataError)
+    def _data_error(err: DataError):
+        """The database refused a value (out of range, a NUL character): the input's fault."""
+        from webapp import db
+
+        db.session().rollback()
+        message = "A value is out of range or contains characters that cannot be stored."
+        return error_response(422, "invalid", message)
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):

@@ -46,7 +46,7 @@ def live_server(app):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
     context = browser.new_context()
     page = context.new_page()
     errors = []

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from webapp import db, permissions
 from webapp.http import json_body, optional_int, require_fields
+from webapp.sharing import deletion, policies
 from webapp.video import services
 from webapp.video.models import Video
 from webapp.video.queueing import enqueue_processing
@@ -34,6 +35,7 @@ def create_video():
         content_type=str(data.get("content_type") or ""),
         cycle_id=optional_int(data, "cycle_id"),
     )
+    policies.confirm_consent(video, current_user, data.get("consent"))
     services.start_multipart(video)
     db.session().commit()
     body = video_json(video)
@@ -104,7 +106,7 @@ def retry_video(video_id: int):
 def delete_video(video_id: int):
     """Delete the video, its upload and every stored object under its prefix."""
     video = permissions.load(Video, video_id, edit=True)
-    leftovers = services.delete_video(video)
+    leftovers = deletion.delete_video(video, current_user)
     db.session().commit()
     services.delete_objects(*leftovers)
     return "", 204

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from webapp.auth.models import User
 from webapp.coaching.models import Cycle, is_coaching
 from webapp.db import Base, utcnow
+from webapp.sharing.models import has_share
 
 
 class Status(enum.StrEnum):
@@ -70,14 +71,20 @@ class Video(Base):
     renditions: Mapped[list] = mapped_column(JSON, default=list)
     # A stream-copied MP4 that plays while the ladder is still being made (H.264 sources).
     quick_key: Mapped[str | None] = mapped_column(String(600))
+    # A caption or transcript WebVTT the owner uploaded, normalised and stored under the prefix.
+    captions_key: Mapped[str | None] = mapped_column(String(600))
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     uploaded_at: Mapped[datetime | None]
     ready_at: Mapped[datetime | None]
+    # What the teacher confirmed at upload: when, and the school's consent policy as then worded.
+    consent_confirmed_at: Mapped[datetime | None]
+    consent_policy: Mapped[str | None] = mapped_column(Text)
+    consent_policy_version: Mapped[int | None]
 
     owner: Mapped[User] = relationship(lazy="joined")
-    cycle: Mapped[Cycle | None] = relationship()
+    cycle: Mapped[Cycle | None] = relationship(lazy="joined")  # the video page shows it
 
     @property
     def prefix(self) -> str:
@@ -97,12 +104,24 @@ class Video(Base):
         return self.status == Status.READY or bool(self.quick_key)
 
     def can_view(self, user) -> bool:
-        """The owner, and coaches with an active pairing with the owner (DESIGN §4)."""
+        """The owner, coaches paired with the owner, and people it is shared with (DESIGN §4)."""
         if not user.is_authenticated:
             return False
         if user.id == self.owner_id:
             return True
-        return is_coaching(object_session(self), user, self.owner_id)
+        session = object_session(self)
+        return is_coaching(session, user, self.owner_id) or has_share(session, self.id, user.id)
+
+    def can_comment(self, user) -> bool:
+        """The owner, paired coaches, and people it is shared with for comments."""
+        if not user.is_authenticated:
+            return False
+        if user.id == self.owner_id:
+            return True
+        session = object_session(self)
+        return is_coaching(session, user, self.owner_id) or has_share(
+            session, self.id, user.id, comment=True
+        )
 
     def can_edit(self, user) -> bool:
         """Only the owner renames, re-files, retries or deletes a video."""

@@ -6,11 +6,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from webapp import db, permissions
+from webapp.annotations import review
 from webapp.coaching import services as coaching
+from webapp.sharing import deletion
 from webapp.video import services
+from webapp.video.listing import list_context
 from webapp.video.models import Status, Video
 from webapp.video.queueing import enqueue_processing
-from webapp.video.serialize import playback, video_json
+from webapp.video.serialize import media_url, playback
 from webapp.video.storage import storage
 
 bp = Blueprint("video_pages", __name__, template_folder="templates")
@@ -19,20 +22,23 @@ MEDIA_SECONDS = 600
 # What the media gateway serves, relative to the published prefix; nothing else is reachable.
 MEDIA_NAME = re.compile(
     r"^(hls/[\w\-]+(/[\w\-]+)*\.(m3u8|m4s|mp4)|mp4/\w+\.mp4|quick\.mp4|poster\.jpg"
-    r"|thumbs/[\w\-]+\.jpg|thumbs\.vtt|peaks\.json)$"
+    r"|thumbs/[\w\-]+\.jpg|thumbs\.vtt|peaks\.json|captions\.vtt)$"
 )
 TEXT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
     ".vtt": "text/vtt; charset=utf-8",
     ".json": "application/json",
 }
+# Media goes from the store's origin with a type we name, whatever the object's metadata says.
+MEDIA_TYPES = {".mp4": "video/mp4", ".m4s": "video/iso.segment", ".jpg": "image/jpeg"}
 
 
 @bp.get("/videos")
 @login_required
 def list_videos():
     """My videos, or my teachers' videos for a coach."""
-    return render_template("video/list.html", videos=services.visible_videos(current_user))
+    videos = services.visible_videos(current_user)
+    return render_template("video/list.html", **list_context(videos, current_user))
 
 
 @bp.get("/videos/upload")
@@ -48,11 +54,13 @@ def upload():
 def show(video_id: int):
     """Watch a video; while it processes, show its progress."""
     video = permissions.load(Video, video_id)
+    ready = video.status == Status.READY
     return render_template(
         "video/show.html",
         video=video,
         urls=playback(video),
-        data=video_json(video),
+        captions_url=media_url(video, "captions.vtt") if video.captions_key else None,
+        review=review.review_context(video, current_user) if ready else None,
         can_edit=video.can_edit(current_user),
     )
 
@@ -75,7 +83,7 @@ def delete(video_id: int):
     """Delete the video and every stored copy of it."""
     video = permissions.load(Video, video_id, edit=True)
     title = video.title
-    leftovers = services.delete_video(video)
+    leftovers = deletion.delete_video(video, current_user)
     db.session().commit()
     services.delete_objects(*leftovers)
     flash(f"Deleted “{title}” and all its copies.", "success")
@@ -104,6 +112,8 @@ def media(video_id: int, name: str):
         abort(404)
     if name == "quick.mp4":
         key = video.quick_key
+    elif name == "captions.vtt":
+        key = video.captions_key
     elif video.status == Status.READY and video.output_prefix:
         key = video.output_prefix + name
     else:
@@ -120,4 +130,4 @@ def media(video_id: int, name: str):
         response = Response(body, content_type=TEXT_TYPES[suffix])
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    return redirect(storage().presigned_get(key, MEDIA_SECONDS))
+    return redirect(storage().presigned_get(key, MEDIA_SECONDS, content_type=MEDIA_TYPES[suffix]))

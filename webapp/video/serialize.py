@@ -42,4 +42,12 @@ def video_json(video: Video) -> dict:
         "renditions": video.renditions or [],
         "created_at": video.created_at.isoformat() + "Z",
         "playback": playback(video),
+        "consent": {
+            "confirmed_at": _stamp(video.consent_confirmed_at),
+            "policy_version": video.consent_policy_version,
+        },
     }
+
+
+def _stamp(value) -> str | None:
+    return value.isoformat() + "Z" if value else None

@@ -17,6 +17,7 @@ from webapp.auth.models import User
 from webapp.coaching.models import Cycle, Pairing
 from webapp.db import utcnow
 from webapp.errors import Conflict, ValidationError
+from webapp.sharing.models import Share, active_share_clause
 from webapp.video.models import Status, Video
 from webapp.video.storage import MIB, storage
 
@@ -52,6 +53,8 @@ VIDEO_EXTENSIONS = {
 
 
 def human_size(size: int) -> str:
+    if size == 1:
+        return "1 byte"
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
@@ -253,7 +256,7 @@ def put_source(video: Video, stream, content_length: int | None) -> None:
         storage().abort_multipart(video.source_key, video.upload_id)
         video.upload_id = None
     reader = _CountingReader(stream, limit)
-    storage().put_stream(video.source_key, reader, video.content_type)
+    storage().put_stream(video.source_key, reader, video.content_type, size_hint=limit)
     _verify_source(video)
 
 
@@ -287,14 +290,16 @@ def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
     return storage().delete_prefix(prefix)
 
 
-def visible_videos(user: User) -> list[Video]:
-    """My videos, and those of the teachers I coach (admins see only their own)."""
+def visible_videos(user: User, limit: int | None = None) -> list[Video]:
+    """Mine, my teachers' (as their coach) and those shared with me, in one query."""
     coached = select(Pairing.teacher_id).where(
         Pairing.coach_id == user.id, Pairing.ended_at.is_(None)
     )
+    shared = select(Share.video_id).where(Share.user_id == user.id, active_share_clause())
     query = (
         select(Video)
-        .where(or_(Video.owner_id == user.id, Video.owner_id.in_(coached)))
+        .where(or_(Video.owner_id == user.id, Video.owner_id.in_(coached), Video.id.in_(shared)))
         .order_by(Video.created_at.desc())
+        .limit(limit)
     )
     return list(db.session().scalars(query))

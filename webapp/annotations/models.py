@@ -10,6 +10,8 @@ from webapp.auth.models import User
 from webapp.db import Base, utcnow
 from webapp.video.models import Video
 
+TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # UTC, always with microseconds
+
 
 class Kind(enum.StrEnum):
     COMMENT = "comment"
@@ -59,29 +61,25 @@ class Annotation(Base):
         return self.can_view(user) and can_annotate(self.video, user)
 
     def to_json(self) -> dict:
-        return annotation_json(self, self.author.public())
-
-
-def annotation_json(note, author: dict) -> dict:
-    """The API shape of a note, from a model or from a plain row of the same columns."""
-    return {
-        "id": note.id,
-        "video_id": note.video_id,
-        "author": author,
-        "start_ms": note.start_ms,
-        "end_ms": note.end_ms,
-        "body": note.body,
-        "kind": note.kind,
-        "move_id": note.move_id,
-        "goal_id": note.goal_id,
-        "parent_id": note.parent_id,
-        "private": note.private,
-        "resolved": note.resolved_at is not None,
-        "edited": note.edited_at is not None,
-        "deleted": note.deleted_at is not None,
-        "created_at": note.created_at.isoformat() + "Z",
-        "updated_at": note.updated_at.isoformat() + "Z",
-    }
+        """The API shape of a note; `timeline_json` has the database write it for timelines."""
+        return {
+            "id": self.id,
+            "video_id": self.video_id,
+            "author": self.author.public(),
+            "start_ms": self.start_ms,
+            "end_ms": self.end_ms,
+            "body": self.body,
+            "kind": self.kind,
+            "move_id": self.move_id,
+            "goal_id": self.goal_id,
+            "parent_id": self.parent_id,
+            "private": self.private,
+            "resolved": self.resolved_at is not None,
+            "edited": self.edited_at is not None,
+            "deleted": self.deleted_at is not None,
+            "created_at": self.created_at.strftime(TIMESTAMP),
+            "updated_at": self.updated_at.strftime(TIMESTAMP),
+        }
 
 
 class AnnotationRead(Base):

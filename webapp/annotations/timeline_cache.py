@@ -10,7 +10,6 @@ web servers whose clocks disagree. Access is checked before the cache is read; p
 
 import contextlib
 import hashlib
-from collections.abc import Callable
 
 from flask import current_app
 from redis.exceptions import RedisError
@@ -36,17 +35,15 @@ def etag(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def whole_timeline(
-    video: Video, user, key: str | None, dumps: Callable[[list[dict]], bytes]
-) -> bytes:
+def whole_timeline(video: Video, user, key: str | None) -> bytes:
     """The JSON array of every note the user may read, from Redis when it is current."""
     if key is None:
-        return dumps(services.timeline(video, user))
+        return services.timeline(video, user)
     with contextlib.suppress(RedisError):
         cached = connection().get(key)
         if cached is not None:
             return cached
-    body = dumps(services.timeline(video, user))
+    body = services.timeline(video, user)
     with contextlib.suppress(RedisError):  # serving it matters more than keeping it
         connection().set(key, body, ex=KEEP_SECONDS)
     return body

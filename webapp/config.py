@@ -1,12 +1,18 @@
 """Settings: class defaults, then environment variables, then test overrides, then validation."""
 
+import math
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(os.environ.get("DEBRIEF_INSTANCE", Path.cwd() / "instance")).resolve()
 
 GIB = 1024**3
+ENVIRONMENTS = ("development", "test", "production")
+# Storage keys this code shipped with before keys were generated: public, so never safe.
+SHIPPED_S3_KEYS = {"debrief", "debrief-local-secret"}
+DEV_BASE_URL = "http://127.0.0.1:5000"
 
 
 class Defaults:
@@ -16,14 +22,21 @@ class Defaults:
     REDIS_URL = "redis://127.0.0.1:6379/0"
     S3_ENDPOINT_URL = "http://127.0.0.1:8333"
     S3_BUCKET = "debrief"
-    S3_ACCESS_KEY_ID = "debrief"
-    S3_SECRET_ACCESS_KEY = "debrief-local-secret"
+    # Empty: development generates a pair into instance/ for the embedded SeaweedFS.
+    S3_ACCESS_KEY_ID = ""
+    S3_SECRET_ACCESS_KEY = ""
     S3_REGION = "us-east-1"
     # The address browsers use for presigned URLs, when it differs from the app's own.
     S3_PUBLIC_ENDPOINT_URL = ""
     SECRET_KEY = ""
+    # Where people reach the app, for links the app writes (exports); never the Host header.
+    BASE_URL = ""
     MAX_UPLOAD_BYTES = 8 * GIB
     MAX_VIDEO_SECONDS = 3 * 3600
+    # Stored bytes per teacher (every source not refused); checked before an upload starts.
+    MAX_USER_BYTES = 50 * GIB
+    # CPU seconds ffmpeg may spend per second of 1080p30-equivalent video (worker/media.py).
+    VIDEO_CPU_SECONDS_PER_SECOND = 4.0
     FFMPEG = ""
     FFPROBE = ""
     QUEUE_NAME = "debrief"
@@ -38,10 +51,17 @@ class Defaults:
     # argon2id cost (RFC 9106 second recommendation); the test suite lowers it for speed.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 65536
-    # Failed sign-ins allowed per account and per client address in a sliding window.
+    # Failed password checks (webapp/auth/ratelimit.py): free ones per account from one address,
+    # then a back-off doubling from LOGIN_BACKOFF_SECONDS; a ceiling per address; their window.
     LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_BACKOFF_SECONDS = 30
     LOGIN_FAILURES_PER_IP = 20
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Notes: at most this many on one video, and this many new ones per person per minute.
+    MAX_NOTES_PER_VIDEO = 2000
+    NOTES_PER_MINUTE = 60
+    # JSON and form bodies; PUT …/source (MAX_UPLOAD_BYTES) and captions have their own limits.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto may be believed.
     TRUSTED_PROXY_HOPS = 0
     # How often an open review page asks for new notes and replies.
@@ -51,10 +71,15 @@ class Defaults:
 _INT_SETTINGS = {
     "MAX_UPLOAD_BYTES",
     "MAX_VIDEO_SECONDS",
+    "MAX_USER_BYTES",
     "ARGON2_TIME_COST",
     "ARGON2_MEMORY_KIB",
     "REVIEW_POLL_MS",
     "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_BACKOFF_SECONDS",
+    "MAX_NOTES_PER_VIDEO",
+    "NOTES_PER_MINUTE",
+    "MAX_CONTENT_LENGTH",
     "LOGIN_FAILURES_PER_IP",
     "LOGIN_FAILURE_WINDOW_SECONDS",
     "TRUSTED_PROXY_HOPS",
@@ -71,8 +96,21 @@ def load_settings(test_config: dict | None = None) -> dict:
     settings.update(test_config or {})
     for key in _INT_SETTINGS:
         settings[key] = _as_int(key, settings[key])
+    settings["VIDEO_CPU_SECONDS_PER_SECOND"] = _as_positive_number(
+        "VIDEO_CPU_SECONDS_PER_SECOND", settings["VIDEO_CPU_SECONDS_PER_SECOND"]
+    )
+    if settings["DEBRIEF_ENV"] not in ENVIRONMENTS:
+        raise ValueError(
+            f"DEBRIEF_ENV must be one of {', '.join(ENVIRONMENTS)}, got {settings['DEBRIEF_ENV']!r}"
+        )
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or _instance_secret_key(settings)
+    if settings["DEBRIEF_ENV"] != "production" and not (
+        settings["S3_ACCESS_KEY_ID"] or settings["S3_SECRET_ACCESS_KEY"]
+    ):
+        settings["S3_ACCESS_KEY_ID"], settings["S3_SECRET_ACCESS_KEY"] = _instance_s3_keys()
     production = settings["DEBRIEF_ENV"] == "production"
+    base_url = settings["BASE_URL"] or ("" if production else DEV_BASE_URL)
+    settings["BASE_URL"] = base_url.rstrip("/")
     settings["SESSION_COOKIE_SECURE"] = production
     settings["REMEMBER_COOKIE_SECURE"] = production
     return settings
@@ -83,6 +121,17 @@ def _as_int(key: str, value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ValueError(f"{key} must be a whole number, got {value!r}") from None
+
+
+def _as_positive_number(key: str, value) -> float:
+    """A finite number above zero (float() alone lets "nan" and "inf" through)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{key} must be a number above zero, got {value!r}")
+    return number
 
 
 def _instance_secret_key(settings: dict) -> str:
@@ -97,8 +146,26 @@ def _instance_secret_key(settings: dict) -> str:
     return path.read_text().strip()
 
 
+def _instance_s3_keys() -> tuple[str, str]:
+    """Keys for the embedded SeaweedFS, generated once: nobody else on the host knows them."""
+    path = INSTANCE_DIR / "s3_keys"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"debrief-{secrets.token_hex(8)}\n{secrets.token_urlsafe(32)}\n")
+        path.chmod(0o600)
+    access_key, secret_key = path.read_text().split()
+    return access_key, secret_key
+
+
 def validate(settings: dict) -> None:
     """Refuse settings that would run insecurely or not at all."""
+    if settings["DEBRIEF_ENV"] == "production":
+        for key in ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"):
+            if not settings[key] or settings[key] in SHIPPED_S3_KEYS:
+                raise ValueError(f"{key} must be set to the storage's own key in production")
+    base = urlsplit(settings["BASE_URL"])
+    if base.scheme not in ("http", "https") or not base.netloc or base.path or base.query:
+        raise ValueError("BASE_URL must be the app's origin, like https://debrief.school.org")
     if len(settings["SECRET_KEY"]) < 32:
         raise ValueError("SECRET_KEY must be at least 32 characters long")
     if settings["MAX_UPLOAD_BYTES"] <= 0 or settings["MAX_VIDEO_SECONDS"] <= 0:

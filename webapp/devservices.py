@@ -5,11 +5,14 @@ Production points REDIS_URL and S3_ENDPOINT_URL at real services and never calls
 
 import importlib.util
 import os
+import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +144,14 @@ def start_redis(port: int, data_dir: Path) -> Service:
     return _wait(service, lambda: port_open("127.0.0.1", port), timeout=15)
 
 
+TLS_DIR = "debrief-tls"
+# security.toml [grpc.<component>] sections weed mini reads; "client" is for weed's tools
+GRPC_COMPONENTS = ("master", "volume", "filer", "s3", "admin", "worker", "client")
+CERT_DAYS = 3650
+# what an HTTP/2 (gRPC) client sends first: the preface and an empty SETTINGS frame
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
 def start_seaweed(
     ports: SeaweedPorts, data_dir: Path, access_key: str, secret_key: str, bucket: str
 ) -> Service:
@@ -165,12 +176,168 @@ def start_seaweed(
         f"-bucket={bucket}",
         "-master.volumeSizeLimitMB=1024",
     ]
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": access_key, "AWS_SECRET_ACCESS_KEY": secret_key}
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": access_key,
+        "AWS_SECRET_ACCESS_KEY": secret_key,
+        **_internal_port_protection(data_dir),
+    }
     process = _spawn("seaweedfs", argv, data_dir / "seaweedfs.log", env)
     service = Service(
         "SeaweedFS S3", process, data_dir / "seaweedfs.log", f"http://127.0.0.1:{ports.s3}"
     )
-    return _wait(service, lambda: _s3_ready(service.address, bucket, access_key, secret_key), 60)
+    _wait(service, lambda: _s3_ready(service.address, bucket, access_key, secret_key), 60)
+    if not _internal_ports_locked(ports, data_dir / TLS_DIR):
+        service.stop()
+        raise ServiceError(
+            "SeaweedFS is up, but its gRPC and master ports did not answer a TLS handshake with"
+            f" its own client certificate (plaintext? a port taken?); log {service.log_path}"
+        )
+    return service
+
+
+def _internal_port_protection(data_dir: Path) -> dict:
+    """Make weed's own ports refuse anyone but weed itself (security.toml as variables).
+
+    Only S3 is for us. The filer and volume HTTP ports answer 401 to any request without a JWT
+    signed with keys that live only in this process's environment (fresh every start), the
+    volume UI is off and the filer lists no directories. Every gRPC port (each HTTP port +
+    10000) and the master's HTTP port (whose /dir/assign and /dir/lookup hand out fids and
+    write tokens) speak TLS and require a client certificate from a private CA whose key is
+    thrown away once it has signed weed's own certificates (`_weed_certificates`).
+    """
+    keys = ("SIGNING_KEY", "SIGNING_READ_KEY", "FILER_SIGNING_KEY", "FILER_SIGNING_READ_KEY")
+    env = {f"WEED_JWT_{name}": secrets.token_urlsafe(32) for name in keys}
+    env.update(WEED_ACCESS_UI="false", WEED_FILER_EXPOSE_DIRECTORY_METADATA_ENABLED="false")
+    tls = _weed_certificates(data_dir / TLS_DIR)
+    env["WEED_GRPC_CA"] = str(tls / "ca.pem")
+    for component in GRPC_COMPONENTS:  # each serves with, and dials out with, its own cert
+        env[f"WEED_GRPC_{component.upper()}_CERT"] = str(tls / f"{component}.pem")
+        env[f"WEED_GRPC_{component.upper()}_KEY"] = str(tls / f"{component}.key")
+    env.update(  # the master's HTTP API: HTTPS that asks for a client certificate
+        WEED_HTTPS_MASTER_CERT=str(tls / "master.pem"),
+        WEED_HTTPS_MASTER_KEY=str(tls / "master.key"),
+        WEED_HTTPS_MASTER_CA=str(tls / "ca.pem"),
+    )
+    return env
+
+
+def _openssl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    openssl = shutil.which("openssl")
+    if not openssl:
+        raise ServiceError("No `openssl` found: it makes the embedded SeaweedFS's certificates.")
+    return subprocess.run(
+        [openssl, *args], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+
+
+def _certificates_usable(tls: Path) -> bool:
+    names = ["ca.pem"] + [f"{c}.{ext}" for c in GRPC_COMPONENTS for ext in ("pem", "key")]
+    if not tls.is_dir() or not all((tls / name).is_file() for name in names):
+        return False
+    certs = [f"{c}.pem" for c in GRPC_COMPONENTS]
+    if _openssl("verify", "-CAfile", "ca.pem", *certs, cwd=tls).returncode != 0:
+        return False
+    month = str(30 * 86400)
+    for cert in ["ca.pem", *certs]:
+        if _openssl("x509", "-noout", "-checkend", month, "-in", cert, cwd=tls).returncode:
+            return False
+    for path in [tls, *(tls / f"{c}.key" for c in GRPC_COMPONENTS)]:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+    return True
+
+
+def _weed_certificates(tls: Path) -> Path:
+    """A private CA and one certificate per weed component, made once and then reused.
+
+    Keys are 0600 in a 0700 directory. The CA's key exists only while signing, so nobody can
+    later mint another certificate weed would accept; a missing, broken or nearly expired set
+    is replaced as a whole.
+    """
+    if _certificates_usable(tls):
+        return tls
+    work = Path(tempfile.mkdtemp(prefix=".tls-", dir=tls.parent))  # 0700
+    try:
+        _make_certificates(work)
+        if tls.exists():
+            shutil.rmtree(tls)
+        work.rename(tls)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not _certificates_usable(tls):
+        raise ServiceError(f"The certificates made for SeaweedFS in {tls} do not verify")
+    return tls
+
+
+def _make_certificates(work: Path) -> None:
+    new_key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256"
+    steps = [
+        f"req -x509 {new_key} -keyout ca.key -out ca.pem -days {CERT_DAYS}"
+        " -subj /CN=debrief-embedded-seaweedfs-ca"
+        " -addext basicConstraints=critical,CA:TRUE,pathlen:0"
+        " -addext keyUsage=critical,keyCertSign,cRLSign"
+    ]
+    for name in GRPC_COMPONENTS:
+        steps += [
+            f"req -new {new_key} -keyout {name}.key -out {name}.csr -subj /CN=debrief-weed-{name}",
+            f"x509 -req -in {name}.csr -CA ca.pem -CAkey ca.key -out {name}.pem"
+            f" -days {CERT_DAYS} -sha256 -extfile leaf.ext",
+        ]
+    (work / "leaf.ext").write_text(
+        "basicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth,clientAuth\n"
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+    )
+    for step in steps:
+        done = _openssl(*step.split(), cwd=work)
+        if done.returncode != 0:
+            raise ServiceError(f"openssl {step[:3]} failed: {done.stderr.strip()[-500:]}")
+    for leftover in ["ca.key", "leaf.ext", *(f"{c}.csr" for c in GRPC_COMPONENTS)]:
+        (work / leftover).unlink()
+    for name in GRPC_COMPONENTS:
+        (work / f"{name}.key").chmod(0o600)
+
+
+def _tls_context(tls: Path, client_cert: bool, alpn: str) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(tls / "ca.pem")
+    context.set_alpn_protocols([alpn])
+    if client_cert:
+        context.load_cert_chain(tls / "client.pem", tls / "client.key")
+    return context
+
+
+def tls_reply(port: int, tls: Path, client_cert: bool, request: bytes = b"") -> bytes:
+    """Handshake with a weed port (the server certificate must be ours), then send `request`
+    and return what comes back. Raises OSError (ssl.SSLError included) when refused."""
+    context = _tls_context(tls, client_cert, "http/1.1" if request else "h2")
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as conn,
+    ):
+        conn.sendall(request or HTTP2_PREFACE)
+        return conn.recv(4096)
+
+
+def _internal_ports_locked(ports: SeaweedPorts, tls: Path) -> bool:
+    """weed quietly falls back to plaintext when it cannot load a certificate: make sure each
+    port answers a handshake with our client certificate, and refuses one without."""
+    status = b"GET /cluster/status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+    checks = [(p + 10000, b"") for p in (ports.master, ports.volume, ports.filer, ports.s3)]
+    for port, request in [*checks, (ports.master, status)]:
+        try:
+            if not tls_reply(port, tls, True, request):
+                return False
+        except OSError:
+            return False
+        try:
+            if tls_reply(port, tls, False, request):
+                return False
+        except OSError:
+            pass  # refused, as it should be
+    return True
 
 
 def _s3_ready(endpoint: str, bucket: str, access_key: str, secret_key: str) -> bool:

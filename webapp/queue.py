@@ -1,8 +1,16 @@
-"""The rq queue the web process enqueues to, always after the database commit."""
+"""The rq queue the web process enqueues to, always after the database commit.
+
+Jobs are JSON, never pickles: rq would unpickle whatever it finds in Redis, so anyone able to
+write to Redis could run code on a worker. Jobs carry only ids, which JSON holds fine. Every
+Queue, Worker and Job.fetch names SERIALIZER.
+"""
 
 from flask import current_app
 from redis import Redis
 from rq import Queue
+from rq.serializers import JSONSerializer
+
+SERIALIZER = JSONSerializer
 
 
 def connection() -> Redis:
@@ -15,4 +23,4 @@ def connection() -> Redis:
 
 
 def get_queue() -> Queue:
-    return Queue(current_app.config["QUEUE_NAME"], connection=connection())
+    return Queue(current_app.config["QUEUE_NAME"], connection=connection(), serializer=SERIALIZER)

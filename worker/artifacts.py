@@ -43,6 +43,7 @@ def make_poster(
     """Save one representative frame as a JPEG (None for audio-only recordings)."""
     if not probe.has_video:
         return None
+    limits = limits or Limits()
     dst = Path(dst_jpg)
     dst.parent.mkdir(parents=True, exist_ok=True)
     width, height = _fit(probe.width, probe.height, POSTER_MAX_SIDE)
@@ -52,8 +53,9 @@ def make_poster(
         dst.unlink(missing_ok=True)
         args = ["-ss", f"{seek:.3f}", *input_args(src, limits), "-map", f"0:{probe.video_index}",
                 "-frames:v", "1", "-vf", f"scale={width}:{height},setsar=1", "-q:v", "3",
-                "-update", "1", "-f", "image2", "file:" + os.path.abspath(dst)]  # fmt: skip
-        run_ffmpeg(binaries, args, timeout=timeout)
+                "-update", "1", *limits.output_args(), "-f", "image2",
+                "file:" + os.path.abspath(dst)]  # fmt: skip
+        run_ffmpeg(binaries, args, timeout=timeout, cpu_budget=limits.cpu_budget)
         if dst.exists() and dst.stat().st_size:
             return dst
     raise RuntimeError("ffmpeg wrote no poster frame")
@@ -73,10 +75,12 @@ def make_storyboard(
     tile_h = max(2, round(tile_w * probe.height / probe.width / 2) * 2)
     graph = (f"fps=1/{interval_s:g},scale={tile_w}:{tile_h},setsar=1,"
              f"tile={columns}x{rows}")  # fmt: skip
+    limits = limits or Limits()
     args = [*input_args(src, limits), "-map", f"0:{probe.video_index}", "-vf", graph,
-            "-q:v", "5", "-start_number", "1", "-f", "image2",
+            "-q:v", "5", "-start_number", "1", *limits.output_args(), "-f", "image2",
             "file:" + os.path.abspath(out / "thumbs" / "sprite-%04d.jpg")]  # fmt: skip
-    run_ffmpeg(binaries, args, duration_s=probe.duration_s, timeout=timeout)
+    run_ffmpeg(binaries, args, duration_s=probe.duration_s, timeout=timeout,
+               cpu_budget=limits.cpu_budget)  # fmt: skip
     sprites = sorted((out / "thumbs").glob("sprite-*.jpg"))
     cues = max(1, math.ceil(probe.duration_s / interval_s - 1e-6))
     vtt = webvtt.WebVTT()
@@ -107,14 +111,16 @@ def make_peaks(
     """Write min/max audio peaks in [-1, 1] for the timeline waveform; None without audio."""
     if not probe.has_audio:
         return None
+    limits = limits or Limits()
     per_peak = max(1, PEAKS_TARGET_RATE // peaks_per_second)
     rate = per_peak * peaks_per_second
     args = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-v", "error", *input_args(src, limits),
             "-map", f"0:{probe.audio_index}", "-ac", "1", "-ar", str(rate),
-            "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]  # fmt: skip
+            *limits.output_args(), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]  # fmt: skip
     peaks = array("h")  # 16-bit min/max pairs: ~430 kB for three hours at 10 per second
     pending = array("h")
-    with FFmpegProcess(args, stall_timeout=stall_timeout, timeout=timeout) as run:
+    with FFmpegProcess(args, stall_timeout=stall_timeout, timeout=timeout,
+                       cpu_budget=limits.cpu_budget) as run:  # fmt: skip
         carry = b""
         while chunk := run.stdout.read(1 << 16):
             run.touch()

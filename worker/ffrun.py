@@ -1,10 +1,13 @@
-"""Run ffmpeg in its own process group with progress, stall detection and a timeout."""
+"""Run ffmpeg in its own process group with progress, stall detection, a timeout and a CPU
+budget (a tiny file can cost hours of CPU; wall time alone misses that on a busy machine).
+"""
 
 from __future__ import annotations
 
 import collections
 import contextlib
 import os
+import resource
 import signal
 import subprocess
 import threading
@@ -28,14 +31,55 @@ class FFmpegTimeout(FFmpegError):
     """ffmpeg ran too long or stopped making progress, and was killed."""
 
 
+class CpuBudgetExceeded(FFmpegError):
+    """ffmpeg used more CPU time than the video's budget allows, and was killed."""
+
+    def __init__(self, budget: CpuBudget, stderr_tail: str = "") -> None:
+        super().__init__(f"ffmpeg used over {budget.total:g} CPU seconds", stderr_tail)
+        self.budget = budget
+
+
+class CpuBudget:
+    """CPU seconds that all the ffmpeg runs for one video may use between them."""
+
+    def __init__(self, total: float) -> None:
+        self.total = total
+        self.used = 0.0
+
+    @property
+    def remaining(self) -> float:
+        return self.total - self.used
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a running process from /proc (Linux); None where unavailable."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class FFmpegProcess:
     """An ffmpeg run in its own process group, killed whole on timeout, stall or exception."""
 
     def __init__(
         self, args: Sequence[str], *, cwd: str | os.PathLike[str] | None = None,
         stall_timeout: float | None = 120.0, timeout: float | None = None,
+        cpu_budget: CpuBudget | None = None,
     ) -> None:  # fmt: skip
         self.args = list(args)
+        self.cpu_budget = cpu_budget
+        self._cpu = 0.0
         self.cwd = cwd
         self.stall_timeout = stall_timeout
         self.timeout = timeout
@@ -47,6 +91,9 @@ class FFmpegProcess:
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> FFmpegProcess:
+        if self.cpu_budget is not None and self.cpu_budget.remaining <= 0:
+            raise CpuBudgetExceeded(self.cpu_budget)
+        self._children_cpu_before = _children_cpu()
         self.proc = subprocess.Popen(
             self.args, cwd=self.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, start_new_session=True,
@@ -66,6 +113,10 @@ class FFmpegProcess:
                 self.proc.stdout.close()
         for thread in self._threads:
             thread.join(timeout=5)
+        if self.cpu_budget is not None:
+            # The last /proc sample misses the run's final moments; the reaped-children delta
+            # includes them (one video's runs are sequential, so that delta is this run's).
+            self.cpu_budget.used += max(self._cpu, _children_cpu() - self._children_cpu_before)
 
     @property
     def stdout(self) -> Any:
@@ -84,6 +135,9 @@ class FFmpegProcess:
         self._done.set()
         self._threads[0].join(timeout=5)
         tail = "\n".join(self._stderr)
+        if self.killed_because == "cpu":
+            assert self.cpu_budget is not None
+            raise CpuBudgetExceeded(self.cpu_budget, tail)
         if self.killed_because:
             raise FFmpegTimeout(f"ffmpeg killed: {self.killed_because}", tail)
         if code != 0:
@@ -97,16 +151,20 @@ class FFmpegProcess:
         self.proc.stderr.close()
 
     def _watchdog(self) -> None:
-        """Kill the process group when the run is too long or makes no progress."""
+        """Kill the process group when the run is too long, too costly or makes no progress."""
+        assert self.proc is not None
         while not self._done.wait(0.1):
             now = time.monotonic()
-            if self.timeout is not None and now - self._started > self.timeout:
+            if self.cpu_budget is not None:
+                self._cpu = _cpu_seconds(self.proc.pid) or self._cpu
+            if self.cpu_budget is not None and self._cpu > self.cpu_budget.remaining:
+                self.killed_because = "cpu"
+            elif self.timeout is not None and now - self._started > self.timeout:
                 self.killed_because = f"took longer than {self.timeout:g} s"
             elif self.stall_timeout is not None and now - self._last_activity > self.stall_timeout:
                 self.killed_because = f"no progress for {self.stall_timeout:g} s"
             else:
                 continue
-            assert self.proc is not None
             kill_group(self.proc)
             return
 
@@ -123,12 +181,17 @@ def run_ffmpeg(
     binaries: Binaries, args: Sequence[str], *, duration_s: float = 0.0,
     on_progress: Callable[[float], None] | None = None, cwd: str | os.PathLike[str] | None = None,
     stall_timeout: float | None = 120.0, timeout: float | None = None,
-) -> None:  # fmt: skip
-    """Run ffmpeg with machine-readable progress, calling on_progress(0 to 100) as it advances."""
+    cpu_budget: CpuBudget | None = None,
+) -> float:  # fmt: skip
+    """Run ffmpeg with progress, calling on_progress(0 to 100) as it advances.
+
+    Returns the seconds of output written, so callers can check the real length.
+    """
     full = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
             "-progress", "pipe:1", "-nostats", *args]  # fmt: skip
     reported = -1.0
-    with FFmpegProcess(full, cwd=cwd, stall_timeout=stall_timeout, timeout=timeout) as run:
+    with FFmpegProcess(full, cwd=cwd, stall_timeout=stall_timeout, timeout=timeout,
+                       cpu_budget=cpu_budget) as run:  # fmt: skip
         position = 0
         for raw in run.stdout:
             key, _, value = raw.decode("ascii", "replace").strip().partition("=")
@@ -145,3 +208,4 @@ def run_ffmpeg(
         run.wait()
     if on_progress:
         on_progress(100.0)
+    return position / 1e6

@@ -1,6 +1,7 @@
 """rq jobs. They take ids only, run inside the worker's app, and let rq see every failure.
 
-A permanent problem with the file (MediaRejected) fails the video at once with its reason.
+A permanent problem with the file (MediaRejected, or a CPU budget overrun, which a retry
+would repeat) fails the video at once with its reason.
 Anything else raises, so rq retries with backoff; the failure callback records the reason
 once no retry is left.
 """
@@ -22,9 +23,9 @@ from webapp.video.queueing import reconcile, schedule_maintenance
 from webapp.video.services import human_size
 from webapp.video.storage import StorageError, storage
 from worker.artifacts import make_peaks, make_poster, make_storyboard
-from worker.ffrun import FFmpegError, FFmpegTimeout
+from worker.ffrun import CpuBudgetExceeded, FFmpegError, FFmpegTimeout
 from worker.ladder import plan_ladder, remux_faststart, transcode
-from worker.media import Limits, MediaRejected, find_binaries, probe
+from worker.media import Limits, MediaRejected, find_binaries, for_recording, human_duration, probe
 from worker.runner import job_app
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,11 @@ def process_video(video_id: int) -> str:
         scratch = Path(tempfile.mkdtemp(prefix=f"debrief-video-{video.id}-a{video.attempt}-"))
         try:
             _process(video, scratch)
-        except MediaRejected as rejected:
-            processing.fail(video.id, rejected.reason)
+        except (MediaRejected, CpuBudgetExceeded) as refused:
+            if isinstance(refused, MediaRejected):
+                _reject(video, refused.reason)
+            else:
+                _reject(video, _budget_reason(video, refused))
             return "rejected"
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -58,6 +62,25 @@ def process_video(video_id: int) -> str:
 
 def _limits() -> Limits:
     return Limits(max_seconds=current_app.config["MAX_VIDEO_SECONDS"])
+
+
+def _reject(video: Video, reason: str) -> None:
+    """Fail a file that can never be processed, withdrawing its quick playback copy too."""
+    quick, video.quick_key = video.quick_key, None
+    processing.fail(video.id, reason)
+    if quick:
+        storage().delete_keys([quick])
+
+
+def _budget_reason(video: Video, exceeded: CpuBudgetExceeded) -> str:
+    size = f"{video.width}\N{MULTIPLICATION SIGN}{video.height} " if video.width else ""
+    length = human_duration((video.duration_ms or 0) / 1000)
+    return (
+        f"Converting this recording needed more computer time than a {length} {size}recording "
+        f"should ({exceeded.budget.total:.0f} CPU seconds), so it was stopped. The file may be "
+        "unusually hard to convert: export it again at a normal size and frame rate, then upload "
+        "it."
+    )
 
 
 def _binaries():
@@ -77,6 +100,7 @@ def _process(video: Video, scratch: Path) -> None:
             "Trim the recording or export it at a lower quality."
         )
     info = probe(source, binaries, limits)
+    limits = for_recording(limits, info, current_app.config["VIDEO_CPU_SECONDS_PER_SECOND"])
     processing.record_probe(
         video,
         duration_ms=round(info.duration_s * 1000),
@@ -95,9 +119,10 @@ def _process(video: Video, scratch: Path) -> None:
     outputs = {}
     if make_poster(source, out / "poster.jpg", info, binaries, limits):
         outputs["poster"] = "poster.jpg"
-    if make_storyboard(source, out, info, binaries, limits=limits):
+    step_timeout = 300 + info.duration_s  # each reads the whole file once
+    if make_storyboard(source, out, info, binaries, limits=limits, timeout=step_timeout):
         outputs["thumbnails_vtt"] = "thumbs.vtt"
-    if make_peaks(source, out / "peaks.json", info, binaries, limits=limits):
+    if make_peaks(source, out / "peaks.json", info, binaries, limits=limits, timeout=step_timeout):
         outputs["peaks"] = "peaks.json"
     ladder = plan_ladder(info)
     result = transcode(

@@ -13,6 +13,7 @@ from worker.media import (
     Binaries,
     Limits,
     ProbeResult,
+    check_length,
     input_args,
 )
 
@@ -120,7 +121,7 @@ def transcode_args(
         args += ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2", "-ar", "48000"]
     fallback = mp4_rung(ladder)
     mp4 = f"mp4/{fallback.name}.mp4" if fallback else "mp4/audio.mp4"
-    args += ["-max_muxing_queue_size", "4096", "-flags", "+global_header",
+    args += [*limits.output_args(), "-max_muxing_queue_size", "4096", "-flags", "+global_header",
              "-f", "tee", _tee_spec(probe, ladder, mp4)]  # fmt: skip
     return args, mp4
 
@@ -193,9 +194,12 @@ def transcode(
     # Create the folders up front rather than rely on the muxers making them.
     for sub in ["mp4", *[f"hls/{r.name}" for r in ladder]] if ladder else ["mp4", "hls/audio"]:
         (out / sub).mkdir(parents=True, exist_ok=True)
-    args, mp4 = transcode_args(src, probe, ladder, limits or Limits())
-    run_ffmpeg(binaries, args, duration_s=probe.duration_s, on_progress=on_progress, cwd=out,
-               stall_timeout=stall_timeout, timeout=timeout)  # fmt: skip
+    limits = limits or Limits()
+    args, mp4 = transcode_args(src, probe, ladder, limits)
+    produced = run_ffmpeg(binaries, args, duration_s=probe.duration_s, on_progress=on_progress,
+                          cwd=out, stall_timeout=stall_timeout, timeout=timeout,
+                          cpu_budget=limits.cpu_budget)  # fmt: skip
+    check_length(produced, probe, limits)
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     # A tee slave that fails to open can be skipped silently, so check both outputs exist.
     for required in ("hls/master.m3u8", mp4):
@@ -210,10 +214,14 @@ def remux_faststart(
     probe: ProbeResult | None = None, limits: Limits | None = None, timeout: float = 600.0,
 ) -> None:  # fmt: skip
     """Copy a browser-ready H.264/AAC recording into a faststart MP4, playable in seconds."""
+    limits = limits or Limits()
     maps = ["-map", f"0:{probe.video_index}"] if probe and probe.has_video else ["-map", "0:v:0"]
     if probe is None or probe.has_audio:
         maps += ["-map", f"0:{probe.audio_index}" if probe else "0:a:0?"]
     args = [*input_args(src, limits), *maps, "-c", "copy", "-map_metadata", "-1",
-            "-map_chapters", "-1", "-movflags", "+faststart", "-f", "mp4",
+            "-map_chapters", "-1", "-movflags", "+faststart", *limits.output_args(), "-f", "mp4",
             "file:" + os.path.abspath(dst)]  # fmt: skip
-    run_ffmpeg(binaries, args, duration_s=probe.duration_s if probe else 0.0, timeout=timeout)
+    produced = run_ffmpeg(binaries, args, duration_s=probe.duration_s if probe else 0.0,
+                          timeout=timeout, cpu_budget=limits.cpu_budget)  # fmt: skip
+    if probe:
+        check_length(produced, probe, limits)

@@ -12,12 +12,12 @@ import math
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from webapp.mediatools import Binaries, find_binaries  # noqa: F401 - part of this API
-from worker.ffrun import FFmpegError, FFmpegTimeout, kill_group
+from worker.ffrun import CpuBudget, FFmpegError, FFmpegTimeout, kill_group
 
 # Demuxers we accept. Playlists (hls, concat, dash), image sequences and devices are left out on
 # purpose: they open further files. ffmpeg matches each comma-separated part of a demuxer's
@@ -30,6 +30,13 @@ PROBE_SIZE = 20_000_000  # bytes read to find streams; bounds work on hostile in
 ANALYZE_US = 20_000_000  # microseconds analysed to find streams
 HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})
 PROBE_TIMEOUT_S = 60.0
+# A container may state a wrong duration. Outputs may run this much past it before we call the
+# file mislabelled: a few seconds and a few percent, more than honest files ever differ by.
+LENGTH_SLACK_S, LENGTH_SLACK_RATIO = 5.0, 0.05
+OVERRUN_S = 1.0  # ffmpeg writes this far past the allowed length, so an overrun is visible
+# CPU budget: per second of 1080p30-equivalent picture, plus start-up costs, never below it.
+BUDGET_REFERENCE_RATE = 1920 * 1080 * 30
+BUDGET_START_S = 15.0
 
 
 class MediaRejected(Exception):
@@ -49,6 +56,46 @@ class Limits:
     max_pixels: int = 8192 * 8192
     max_streams: int = 16
     min_side: int = 16
+    # Set once a recording is probed (for_recording): its allowed output length and CPU budget.
+    output_seconds: float | None = None
+    cpu_budget: CpuBudget | None = None
+
+    def output_args(self) -> list[str]:
+        """`-t` for every ffmpeg output: nothing runs on past the allowed length."""
+        if self.output_seconds is None:
+            return []
+        return ["-t", f"{self.output_seconds + OVERRUN_S:.3f}"]
+
+
+MAX_BUDGET_FPS = 240
+
+
+def for_recording(limits: Limits, probe: ProbeResult, cpu_per_second: float) -> Limits:
+    """Limits for one probed recording: output length from its stated duration, CPU budget
+    from its duration and picture rate (pixels per second, at least 1080p30's)."""
+    allowed = min(limits.max_seconds, probe.duration_s * (1 + LENGTH_SLACK_RATIO) + LENGTH_SLACK_S)
+    # A claimed frame rate is bounded like r_frame_rate, so a file cannot inflate its own budget.
+    rate = probe.width * probe.height * min(probe.fps or 30, MAX_BUDGET_FPS)
+    scale = max(1.0, rate / BUDGET_REFERENCE_RATE)
+    budget = cpu_per_second * scale * (probe.duration_s + BUDGET_START_S)
+    return replace(limits, output_seconds=allowed, cpu_budget=CpuBudget(budget))
+
+
+def check_length(produced_s: float, probe: ProbeResult, limits: Limits) -> None:
+    """Reject a recording that ran past its allowed length: its stated duration was false."""
+    if limits.output_seconds is None or produced_s <= limits.output_seconds:
+        return
+    stated = f"its file says it is {human_duration(probe.duration_s)} long"
+    if produced_s > limits.max_seconds:
+        raise MediaRejected(
+            f"This recording runs longer than the limit of {human_duration(limits.max_seconds)}, "
+            f"although {stated}. Please trim it and upload again."
+        )
+    raise MediaRejected(
+        f"This recording runs for more than {human_duration(limits.output_seconds)}, although "
+        f"{stated}: the file is damaged or mislabelled. Export it again from the camera or phone "
+        "app, then upload it."
+    )
 
 
 @dataclass(frozen=True)

@@ -41,5 +41,7 @@ def run_worker(app: Flask, burst: bool = False) -> None:
         # A worker (re)starting after a crash picks up what the database says is pending.
         reconcile()
         schedule_maintenance()
-        worker = DebriefWorker([queue.get_queue()], connection=queue.connection())
+        worker = DebriefWorker(
+            [queue.get_queue()], connection=queue.connection(), serializer=queue.SERIALIZER
+        )
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

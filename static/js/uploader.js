@@ -2,7 +2,8 @@
 //
 // For each file: check it here before any byte moves, create the video (POST /api/v1/videos),
 // PUT every part with XMLHttpRequest (progress events, 4 in flight, retries with backoff,
-// fresh URLs on 403), then complete. A reload resumes: the video id is remembered per file in
+// fresh URLs before they expire and on 403), then complete. Each part URL is signed for the
+// part's exact length (the Blob slice's size, which the browser sends as Content-Length). A reload resumes: the video id is remembered per file in
 // localStorage and GET /api/v1/videos/{id}/upload tells which parts S3 already holds.
 
 import { api } from "./app.js";
@@ -241,7 +242,7 @@ class Upload {
     const partSize = plan.part_size;
     const count = Math.max(1, Math.ceil(this.file.size / partSize));
     const lengthOf = (n) => Math.min(partSize, this.file.size - (n - 1) * partSize);
-    this.urls = new Map(plan.parts.map((p) => [p.part_number, p.url]));
+    this.keepUrls(plan);
     this.etags = new Map();
     this.doneBytes = 0;
     this.loaded.clear();
@@ -302,6 +303,7 @@ class Upload {
       }
       let status = 0;
       try {
+        if (performance.now() > this.urlsExpire) await this.refreshUrls();
         const etag = await this.put(n, blob);
         if (etag) return etag;
         lastError = "storage did not return the part's checksum (ETag)";
@@ -349,13 +351,17 @@ class Upload {
     });
   }
 
+  /** Keep a plan's part URLs, and when to renew them: a minute before they expire. */
+  keepUrls(plan) {
+    this.urls = new Map(plan.parts.map((p) => [p.part_number, p.url]));
+    this.urlsExpire = performance.now() + ((plan.expires_in || 3600) - 60) * 1000;
+  }
+
   refreshUrls() {
     // One request for all the parts waiting on a fresh URL.
     if (!this.refreshing) {
       this.refreshing = api("GET", `/api/v1/videos/${this.videoId}/upload`)
-        .then((plan) => {
-          for (const p of plan.parts) this.urls.set(p.part_number, p.url);
-        })
+        .then((plan) => this.keepUrls(plan))
         .catch(() => {
           /* the next attempt reports the failure */
         })

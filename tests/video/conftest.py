@@ -61,7 +61,9 @@ def run_jobs(app):
         from worker.runner import use_app
 
         use_app(app)
-        worker = SimpleWorker([queue.get_queue()], connection=queue.connection())
+        worker = SimpleWorker(
+            [queue.get_queue()], connection=queue.connection(), serializer=queue.SERIALIZER
+        )
         worker.work(burst=True)
 
 

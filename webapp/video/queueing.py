@@ -19,7 +19,7 @@ from rq.worker import Worker
 from sqlalchemy import select
 
 from webapp import db
-from webapp.queue import connection, get_queue
+from webapp.queue import SERIALIZER, connection, get_queue
 from webapp.video.models import PENDING, Status, Video
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def enqueue_processing(video: Video) -> bool:
 
 def _job(video: Video) -> Job | None:
     try:
-        return Job.fetch(job_id(video), connection=connection())
+        return Job.fetch(job_id(video), connection=connection(), serializer=SERIALIZER)
     except NoSuchJobError:
         return None
 
@@ -86,7 +86,7 @@ def _job_is_alive(job: Job | None) -> bool:
     status = job.get_status(refresh=False)
     if status != JobStatus.STARTED:
         return status in LIVE_STATES
-    workers = {w.name: w for w in Worker.all(connection=connection())}
+    workers = {w.name: w for w in Worker.all(connection=connection(), serializer=SERIALIZER)}
     worker = workers.get(job.worker_name)
     return worker is not None and _worker_is_alive(worker)
 

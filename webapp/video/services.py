@@ -10,18 +10,21 @@ import re
 from pathlib import PurePath
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from webapp import db
 from webapp.auth.models import User
-from webapp.coaching.models import Cycle, Pairing
+from webapp.coaching.models import Cycle, Pairing, PairingStatus
 from webapp.db import utcnow
-from webapp.errors import Conflict, ValidationError
+from webapp.errors import Conflict, DebriefError, ValidationError
 from webapp.sharing.models import Share, active_share_clause
 from webapp.video.models import Status, Video
 from webapp.video.storage import MIB, storage
 
-PART_URL_SECONDS = 3600
+# A part URL lives as long as one part takes at a slow school uplink (1 Mbit/s: 16 MiB in
+# 2 min 15 s, 64 MiB in 9 min) plus 5 minutes; the uploader asks for fresh URLs before then.
+SLOW_UPLINK_BYTES_PER_S = 1_000_000 // 8
+PART_URL_MARGIN_S = 300
 VIDEO_EXTENSIONS = {
     ".mov",
     ".mp4",
@@ -71,6 +74,42 @@ def part_size_for(size_bytes: int) -> int:
     return 64 * MIB
 
 
+def part_url_seconds(part_size: int) -> int:
+    return math.ceil(part_size / SLOW_UPLINK_BYTES_PER_S) + PART_URL_MARGIN_S
+
+
+def part_lengths(video: Video) -> list[int]:
+    """The exact byte length of each part, the last one shorter."""
+    count = max(1, math.ceil(video.size_bytes / video.part_size))
+    return [min(video.part_size, video.size_bytes - i * video.part_size) for i in range(count)]
+
+
+class QuotaExceeded(DebriefError):
+    status = 413
+    code = "quota_exceeded"
+
+
+def _check_quota(owner: User, size_bytes: int) -> None:
+    """Refuse, before any byte moves, an upload that would take the teacher over their quota.
+
+    Counts every video's declared size except uploads refused on arrival (their bytes are gone).
+    """
+    limit = current_app.config["MAX_USER_BYTES"]
+    refused = (Video.status == Status.FAILED) & Video.uploaded_at.is_(None)
+    used = db.session().scalar(
+        select(func.coalesce(func.sum(Video.size_bytes), 0)).where(
+            Video.owner_id == owner.id, ~refused
+        )
+    )
+    if used + size_bytes > limit:
+        raise QuotaExceeded(
+            f"This file is {human_size(size_bytes)} but only {human_size(max(0, limit - used))} "
+            f"of your {human_size(limit)} of storage is free. Delete recordings you no longer "
+            "need, or ask your program admin for more space.",
+            {"size_bytes": "Over your storage quota."},
+        )
+
+
 def safe_filename(filename: str) -> str:
     """Keep a recognisable name for the object key without path tricks or odd characters."""
     name = PurePath((filename or "").replace("\\", "/")).name
@@ -78,11 +117,20 @@ def safe_filename(filename: str) -> str:
     return name[-120:]
 
 
+# type/subtype of RFC 9110 token characters, short enough for the column; no CR, LF or space.
+MEDIA_TYPE_RE = re.compile(r"[a-z0-9!#$&^_.+-]{1,40}/[a-z0-9!#$&^_.+-]{1,50}")
+
+
 def check_upload_request(filename: str, size_bytes, content_type: str) -> str:
     """Refuse, before any byte moves, a file that is too large or clearly not a recording."""
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     extension = PurePath(filename or "").suffix.lower()
     content_type = (content_type or "").split(";")[0].strip().lower()
+    if content_type and not MEDIA_TYPE_RE.fullmatch(content_type):  # it becomes an S3 header
+        raise ValidationError(
+            "content_type must be a media type such as video/mp4.",
+            {"content_type": "Not a media type."},
+        )
     guessed = mimetypes.guess_type(filename or "")[0] or ""
     if not isinstance(size_bytes, int) or isinstance(size_bytes, bool) or size_bytes <= 0:
         raise ValidationError(
@@ -132,6 +180,7 @@ def create_video(
 ) -> Video:
     """Create the row for an upload that is about to start."""
     content_type = check_upload_request(filename, size_bytes, content_type)
+    _check_quota(owner, size_bytes)
     video = Video(
         owner=owner,
         title=_check_title(title),
@@ -154,21 +203,26 @@ def start_multipart(video: Video) -> None:
 
 
 def upload_plan(video: Video) -> dict:
-    """Part URLs for every part, and the parts S3 already holds (so a reload resumes)."""
+    """Part URLs for every part, and the parts S3 already holds (so a reload resumes).
+
+    Each URL admits exactly its part's `size` bytes; `expires_in` says how long URLs last.
+    """
     if video.status != Status.UPLOADING or not video.upload_id:
         raise Conflict("This video is not waiting for an upload.")
     store = storage()
-    count = max(1, math.ceil(video.size_bytes / video.part_size))
+    expires = part_url_seconds(video.part_size)
     stored = store.list_parts(video.source_key, video.upload_id)
     return {
         "upload_id": video.upload_id,
         "part_size": video.part_size,
+        "expires_in": expires,
         "parts": [
             {
                 "part_number": n,
-                "url": store.sign_part(video.source_key, video.upload_id, n, PART_URL_SECONDS),
+                "size": size,
+                "url": store.sign_part(video.source_key, video.upload_id, n, size, expires),
             }
-            for n in range(1, count + 1)
+            for n, size in enumerate(part_lengths(video), start=1)
         ],
         "uploaded": [
             {"part_number": p.part_number, "etag": p.etag, "size": p.size} for p in stored
@@ -195,31 +249,44 @@ def complete_upload(video: Video, parts) -> None:
             {"parts": "Missing parts."},
         )
     store = storage()
-    stored = {p.part_number: p.etag for p in store.list_parts(video.source_key, video.upload_id)}
-    missing = [n for n, etag in numbered if stored.get(n) != etag.strip('"')]
+    stored = {p.part_number: p for p in store.list_parts(video.source_key, video.upload_id)}
+    missing = [n for n, etag in numbered if n not in stored or stored[n].etag != etag.strip('"')]
     if missing:
         raise ValidationError(
             f"Parts {', '.join(map(str, missing[:10]))} did not reach storage intact; "
             "upload them again.",
             {"parts": "Not stored."},
         )
+    arrived = sum(p.size for p in stored.values())
+    if [stored[n].size for n, _ in numbered] != part_lengths(video) or arrived != video.size_bytes:
+        # Refused bytes never stay in the bucket, whatever becomes of this row.
+        store.abort_multipart(video.source_key, video.upload_id)
+        video.upload_id = None
+        video.move_to(Status.FAILED, _mismatch_reason(arrived, video.size_bytes))
+        return
     store.complete_multipart(video.source_key, video.upload_id, numbered)
     video.upload_id = None
     _verify_source(video)
 
 
+def _mismatch_reason(arrived: int, declared: int) -> str:
+    return (
+        f"The upload arrived as {human_size(arrived)}, not the {human_size(declared)} announced. "
+        "Upload the recording again."
+    )
+
+
 def _verify_source(video: Video) -> None:
-    """HEAD the stored object: its size must match and stay within the limit."""
+    """HEAD the stored object: its size must match and stay within the limit; else delete it.
+
+    Refused bytes are deleted at once, whatever becomes of this row: they must not stay in
+    the bucket counting against nobody's quota.
+    """
     info = storage().head(video.source_key)
     limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if info.size > limit:
-        video.move_to(Status.FAILED, f"The file is larger than the limit of {human_size(limit)}.")
-    elif info.size != video.size_bytes:
-        video.move_to(
-            Status.FAILED,
-            f"The upload arrived incomplete ({human_size(info.size)} of "
-            f"{human_size(video.size_bytes)}). Upload the recording again.",
-        )
+    if info.size > limit or info.size != video.size_bytes:
+        storage().delete_keys([video.source_key])
+        video.move_to(Status.FAILED, _mismatch_reason(info.size, video.size_bytes))
     else:
         video.uploaded_at = utcnow()
         video.move_to(Status.QUEUED)
@@ -293,7 +360,7 @@ def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
 def visible_videos(user: User, limit: int | None = None) -> list[Video]:
     """Mine, my teachers' (as their coach) and those shared with me, in one query."""
     coached = select(Pairing.teacher_id).where(
-        Pairing.coach_id == user.id, Pairing.ended_at.is_(None)
+        Pairing.coach_id == user.id, Pairing.status == PairingStatus.ACTIVE
     )
     shared = select(Share.video_id).where(Share.user_id == user.id, active_share_clause())
     query = (

@@ -110,12 +110,15 @@ class S3Storage:
             raise _translate(err, key) from err
         return reply["UploadId"]
 
-    def sign_part(self, key: str, upload_id: str, part_number: int, expires: int) -> str:
+    def sign_part(self, key: str, upload_id: str, part_number: int, size: int, expires: int) -> str:
+        """A URL for one part of exactly `size` bytes: Content-Length is a signed header, so
+        S3 refuses (403) a body of any other length."""
         params = {
             "Bucket": self.bucket,
             "Key": key,
             "UploadId": upload_id,
             "PartNumber": part_number,
+            "ContentLength": size,
         }
         return self.signer.generate_presigned_url("upload_part", Params=params, ExpiresIn=expires)
 

@@ -12,6 +12,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. No migrations or I/O at import time."""
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.request_class = http.Request  # bodies bounded per view (MAX_CONTENT_LENGTH)
     settings = config.load_settings(test_config)
     config.validate(settings)
     app.config.from_mapping(settings)

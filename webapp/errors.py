@@ -83,6 +83,7 @@ _HTTP_MESSAGES = {
     404: "We could not find that page. It may have been moved or deleted, "
     "or it may not be shared with you.",
     405: "That action is not available here.",
+    413: "The request body is larger than this address accepts.",
     500: "Something went wrong on our side. Please try again in a moment.",
 }
 

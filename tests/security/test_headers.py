@@ -38,7 +38,7 @@ def test_production_settings_secure_the_cookies():
 
 def test_production_cookies_are_sent_with_every_flag(twin_app, make_user):
     teacher = make_user("teacher")
-    client = twin_app(DEBRIEF_ENV="production").test_client()
+    client = twin_app(DEBRIEF_ENV="production", BASE_URL="https://debrief.example").test_client()
     page = client.get("/login")
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
     token = page.get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]

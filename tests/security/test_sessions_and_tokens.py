@@ -33,7 +33,7 @@ def test_a_copied_remember_cookie_dies_at_logout(app, client, make_user):
     assert not _signed_in(thief)
 
 
-def test_sign_out_everywhere_ends_copied_cookies_but_not_tokens(app, client, auth, make_user):
+def test_sign_out_everywhere_ends_copied_cookies_and_tokens(app, client, auth, make_user):
     teacher = make_user("teacher")
     headers = bearer(client, teacher.email)
     phone = app.test_client()
@@ -45,7 +45,23 @@ def test_sign_out_everywhere_ends_copied_cookies_but_not_tokens(app, client, aut
     thief = app.test_client()
     thief.set_cookie("session", phone_cookie)
     assert not _signed_in(thief)
-    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+    auth.login(teacher.email)
+    assert client.get("/api/v1/tokens").get_json()["tokens"] == []  # listed as gone, too
+
+
+def test_reactivating_an_account_revives_no_token(app, client, make_user):
+    from webapp import db
+    from webapp.auth import services
+
+    teacher = make_user("teacher")
+    headers = bearer(client, teacher.email)
+    for active in (False, True):
+        with app.app_context():
+            services.set_active(services.get_user(teacher.id), active)
+            db.session().commit()
+        assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(client, teacher.email)).status_code == 200
 
 
 def test_signing_in_again_after_logout_works(client, auth, make_user):

@@ -12,6 +12,7 @@ from webapp.auth import services
 from webapp.auth.models import User
 from webapp.auth.ratelimit import RateLimited
 from webapp.errors import Forbidden, Unauthorized, error_response, wants_json
+from webapp.http import ASCII_DIGITS
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -69,7 +70,7 @@ def end_session() -> None:
 def _load_user(session_id: str) -> User | None:
     """Sessions carry `id:epoch:sid`: a bumped epoch or a forgotten sid ends the session."""
     parts = session_id.split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+    if len(parts) != 3 or not all(ASCII_DIGITS.fullmatch(p) for p in parts[:2]) or not parts[2]:
         return None
     user_id, epoch, sid = parts
     if queue.connection().get(_session_key(sid)) != user_id.encode():

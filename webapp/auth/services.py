@@ -5,7 +5,7 @@ import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from webapp import db
 from webapp.auth.models import ApiToken, Role, School, User
@@ -91,7 +91,7 @@ def set_password(user: User, password: str) -> None:
             {"password": f"Use a password of at least {MIN_LENGTH} characters."},
         )
     user.password_hash = hash_password(password)
-    user.auth_epoch += 1
+    end_credentials(user)
 
 
 def list_users(school_id: int | None = None) -> list[User]:
@@ -102,14 +102,24 @@ def list_users(school_id: int | None = None) -> list[User]:
 
 
 def set_active(user: User, active: bool) -> None:
-    """Deactivating also ends the person's sessions and tokens at their next request."""
+    """Deactivating ends the person's sessions and tokens for good: reactivating revives none."""
     user.active = active
     if not active:
-        user.auth_epoch += 1
+        end_credentials(user)
 
 
 def sign_out_everywhere(user: User) -> None:
+    end_credentials(user)
+
+
+def end_credentials(user: User) -> None:
+    """End every session (the epoch cookies carry) and revoke every API token of the user."""
     user.auth_epoch += 1
+    db.session().execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def _token_hash(token: str) -> str:

@@ -1,5 +1,8 @@
 """Sign-in pages, the account page, and the token/identity API."""
 
+import unicodedata
+from urllib.parse import unquote
+
 from flask import (
     Blueprint,
     flash,
@@ -15,7 +18,7 @@ from flask_login import current_user, login_required
 from webapp import db
 from webapp.auth import ratelimit, services
 from webapp.auth.login import csrf_exempt, end_session, start_session
-from webapp.errors import Unauthorized
+from webapp.errors import DebriefError, Unauthorized
 from webapp.http import json_body, require_fields
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -35,22 +38,21 @@ def login():
 @bp.post("/login")
 def login_post():
     """Sign in with email and password, starting a fresh session."""
-    email = request.form.get("email", "")
+    target = _safe_next()  # a bad one refuses the request before any password is checked
+    email, password = request.form.get("email", ""), request.form.get("password", "")
     try:
-        attempt = ratelimit.begin(email)
+        user = ratelimit.check_password(email, lambda: services.authenticate(email, password))
     except ratelimit.RateLimited as err:
         flash(err.message, "error")
         response = make_response(_login_form(email), 429)
         response.headers["Retry-After"] = str(err.retry_after)
         return response
-    user = services.authenticate(email, request.form.get("password", ""))
     if user is None:
         flash(BAD_CREDENTIALS, "error")
         return _login_form(email)
-    ratelimit.succeeded(email, attempt)
     db.session().commit()
     start_session(user, remember=bool(request.form.get("remember")))
-    return redirect(_safe_next() or url_for("home.index"))
+    return redirect(target or url_for("home.index"))
 
 
 def _login_form(email: str) -> str:
@@ -97,7 +99,7 @@ def revoke_account_token(token_id: int):
 @bp.post("/account/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
-    """End every session and remember-me cookie of this account."""
+    """End every session and remember-me cookie of this account, and revoke its API tokens."""
     services.sign_out_everywhere(current_user)
     db.session().commit()
     end_session()
@@ -106,11 +108,23 @@ def sign_out_everywhere():
 
 
 def _safe_next() -> str | None:
-    """Follow `next` only to a path on this site."""
+    """The `next` path to return to after sign-in, refusing (400) any that may leave the site.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    "/\t/evil.example" would become "//evil.example", another site. Nothing is stripped: a
+    control character or backslash, or anything but a single leading "/" (also once
+    percent-decoded), refuses the whole value.
+    """
     target = request.values.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    if target and not all(_same_site_path(value) for value in (target, unquote(target))):
+        raise DebriefError("The page to return to after signing in is not on this site.")
+    return target or None
+
+
+def _same_site_path(value: str) -> bool:
+    if not value.startswith("/") or value.startswith("//"):
+        return False
+    return not any(ch == "\\" or unicodedata.category(ch).startswith("C") for ch in value)
 
 
 @api.post("/tokens")
@@ -119,12 +133,10 @@ def create_token():
     """Exchange email and password for a bearer token (shown once)."""
     data = json_body()
     require_fields(data, "email", "password")
-    email = str(data["email"])
-    attempt = ratelimit.begin(email)
-    user = services.authenticate(email, str(data["password"]))
+    email, password = str(data["email"]), str(data["password"])
+    user = ratelimit.check_password(email, lambda: services.authenticate(email, password))
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS)
-    ratelimit.succeeded(email, attempt)
     token = services.issue_token(user, str(data.get("name") or "API token"))
     db.session().commit()
     return jsonify({"token": token}), 201

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp import db, permissions
+from webapp.auth import ratelimit
 from webapp.auth import services as accounts
 from webapp.auth.login import end_session, role_required
 from webapp.auth.models import Role, School
@@ -105,7 +106,11 @@ def delete_my_account():
     user = current_user._get_current_object()
     error = None
     if request.method == "POST":
-        if verify_password(user.password_hash, request.form.get("password", "")):
+        password = request.form.get("password", "")
+        # Throttled like sign-in: a left-open session must not become a password oracle.
+        if ratelimit.check_password(
+            user.email, lambda: verify_password(user.password_hash, password)
+        ):
             return _delete_account(user, self_service=True)
         error = "That password is not right."
     return render_template(

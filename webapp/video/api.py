@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
 from webapp import db, permissions
-from webapp.http import json_body, optional_int, require_fields
+from webapp.http import body_limit, json_body, optional_int, require_fields
 from webapp.sharing import deletion, policies
 from webapp.video import services
 from webapp.video.models import Video
@@ -70,6 +70,7 @@ def complete_upload(video_id: int):
 
 
 @api.put("/videos/<int:video_id>/source")
+@body_limit(lambda config: config["MAX_UPLOAD_BYTES"])  # streamed, never held in memory
 @login_required
 def put_source(video_id: int):
     """Stream the raw request body to storage (for scripts), then queue the video."""

@@ -81,6 +81,7 @@ def seed(url: str, settings: dict[str, str]) -> int:
     """Migrate, then add three people, a cycle with goals, a ready video and 5,000 notes."""
     from webapp.annotations.models import Annotation, Kind
     from webapp.auth import services as accounts
+    from webapp.coaching import pairings
     from webapp.coaching import services as coaching
     from webapp.video.models import Status, Video
 
@@ -93,8 +94,8 @@ def seed(url: str, settings: dict[str, str]) -> int:
         people = [accounts.create_user(email=e, name=n, role=r, password=PASSWORD, school=school)
                   for e, n, r in PEOPLE]  # fmt: skip
         coach, teacher, mentor = people
-        coaching.pair(coach, teacher)
-        coaching.pair(mentor, teacher)
+        for partner in (coach, mentor):  # both accepted by the teacher
+            pairings.respond(pairings.pair(partner, teacher), teacher, accept=True)
         goals = ["Students talk for half the lesson", "Wait 3 s after questions", "Exit tickets"]
         cycle = coaching.create_cycle(teacher=teacher, coach=coach, title="Student talk",
                                       status="active", goals=goals)  # fmt: skip

@@ -174,11 +174,14 @@ def make_user(app):
 
 @pytest.fixture
 def pair_users(app):
-    from webapp.coaching import services as coaching
+    """Pair a coach with a teacher who has accepted them (an active pairing)."""
+    from webapp.coaching import pairings
 
     def pair(coach, teacher):
         with app.app_context():
-            coaching.pair(db.session().merge(coach), db.session().merge(teacher))
+            teacher = db.session().merge(teacher)
+            pairing = pairings.pair(db.session().merge(coach), teacher)
+            pairings.respond(pairing, teacher, accept=True)
             db.session().commit()
 
     return pair

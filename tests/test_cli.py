@@ -57,10 +57,19 @@ def test_users_create_and_errors(runner):
     assert bad.exit_code == 1 and "Role must be one of" in bad.output
 
 
-def test_pair_command(runner, make_user):
-    coach, teacher = make_user("coach"), make_user("teacher")
-    ok = runner.invoke(args=["pair", coach.email, teacher.email])
-    assert ok.exit_code == 0 and "now coaches" in ok.output
+def test_pair_command(app, runner, make_user):
+    from webapp import db
+    from webapp.coaching import pairings
+
+    coach, teacher, later = make_user("coach"), make_user("teacher"), make_user("teacher")
+    asked = runner.invoke(args=["pair", coach.email, teacher.email])
+    assert asked.exit_code == 0 and "nothing is shared until they do" in asked.output
+    agreed = runner.invoke(args=["pair", "--accepted", coach.email, later.email])
+    assert agreed.exit_code == 0 and "now coaches" in agreed.output
+    with app.app_context():
+        assert pairings.open_pairing(coach.id, teacher.id).status == "pending"
+        assert pairings.active_pairing(coach.id, later.id) is not None
+        db.session().rollback()
     wrong_way = runner.invoke(args=["pair", teacher.email, coach.email])
     assert wrong_way.exit_code == 1 and "only coaches and admins can coach" in wrong_way.output
     unknown = runner.invoke(args=["pair", "nobody@example.org", teacher.email])
@@ -72,7 +81,7 @@ def test_demo_is_idempotent_and_complete(app, runner):
 
     from webapp import db
     from webapp.auth import services as accounts
-    from webapp.coaching import services as coaching
+    from webapp.coaching import pairings
     from webapp.coaching.models import Cycle
 
     assert runner.invoke(args=["demo"]).exit_code == 0
@@ -91,8 +100,8 @@ def test_demo_is_idempotent_and_complete(app, runner):
         teacher = accounts.find_user("demo.teacher@example.org")
         coach = accounts.find_user("demo.coach@example.org")
         other = accounts.find_user("demo.other-coach@example.org")
-        assert coaching.active_pairing(coach.id, teacher.id) is not None
-        assert coaching.active_pairing(other.id, teacher.id) is None
+        assert pairings.active_pairing(coach.id, teacher.id) is not None
+        assert pairings.active_pairing(other.id, teacher.id) is None
         [cycle] = db.session().scalars(select(Cycle))
         assert cycle.status == "active" and len(cycle.goals) == 2
         assert db.session().scalar(select(func.count()).select_from(Cycle)) == 1

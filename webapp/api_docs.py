@@ -46,6 +46,15 @@ def _not_modified(op: dict) -> dict:
     return op
 
 
+def _with_query(op: dict, **params: dict) -> dict:
+    """Document optional query parameters of an operation."""
+    op["parameters"] = [
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in params.items()
+    ]
+    return op
+
+
 def _obj(required: list[str] | None = None, **props) -> dict:
     schema = {"type": "object", "properties": props}
     if required:
@@ -65,6 +74,7 @@ BOOL = {"type": "boolean"}
 ID_PARAM = {"in": "path", "required": True, "schema": INT}
 INT_LIST = {"type": "array", "items": INT}
 CYCLE_STATUS = {"enum": ["planned", "active", "closed"]}
+ACCEPT_OR_DECLINE = {"enum": ["accept", "decline"]}
 
 SCHEMAS = {
     "Error": _obj(
@@ -81,12 +91,15 @@ SCHEMAS = {
         school=_obj(id=INT, name=STR),
     ),
     "Pairing": _obj(
-        ["id", "coach", "teacher", "active"],
+        ["id", "coach", "teacher", "status", "active"],
         id=INT,
         coach=_ref("UserRef"),
         teacher=_ref("UserRef"),
+        # Only an active pairing grants the coach anything; only the teacher makes it active.
+        status={"enum": ["pending", "active", "declined", "ended"]},
         active=BOOL,
         started_at=STR,
+        accepted_at=NULL_STR,
         ended_at=NULL_STR,
     ),
     "Move": _obj(
@@ -161,10 +174,14 @@ SCHEMAS = {
         ),
     ),
     "UploadPlan": _obj(
-        ["upload_id", "part_size", "parts"],
+        ["upload_id", "part_size", "expires_in", "parts"],
         upload_id=STR,
         part_size=INT,
-        parts={"type": "array", "items": _obj(["part_number", "url"], part_number=INT, url=STR)},
+        expires_in=INT,  # seconds each part URL stays valid
+        parts={  # each URL admits a body of exactly `size` bytes
+            "type": "array",
+            "items": _obj(["part_number", "size", "url"], part_number=INT, size=INT, url=STR),
+        },
         uploaded={
             "type": "array",
             "items": _obj(["part_number", "etag"], part_number=INT, etag=STR, size=INT),
@@ -189,6 +206,10 @@ SCHEMAS = {
         created_at=STR,
         updated_at=STR,
     ),
+    # What a deleted note leaves in ?since= answers: its text and tags are erased.
+    "AnnotationTombstone": _obj(
+        ["id", "deleted", "updated_at"], id=INT, deleted={"const": True}, updated_at=STR
+    ),
     "Accepted": _obj(["id", "status"], id=INT, status=STR, error=NULL_STR),
 }
 
@@ -210,23 +231,35 @@ PATHS: dict[str, dict] = {
     "/api/v1/videos/{video_id}/annotations": {
         "parameters": VIDEO_ID,
         "get": _not_modified(
-            _op(
-                "Annotations and replies in time order (?since= for changes); the whole "
-                "timeline carries an ETag, and If-None-Match answers 304 when nothing changed",
-                response=_obj(
-                    ["annotations"],
-                    server_time=STR,
-                    annotations={"type": "array", "items": _ref("Annotation")},
+            _with_query(
+                _op(
+                    "Annotations and replies in time order (?since= for changes, deleted "
+                    "notes as tombstones); ?limit= and ?cursor= page through them (next_cursor "
+                    "is null on the last page); without them the whole timeline comes at once "
+                    "with an ETag, and If-None-Match answers 304 when nothing changed",
+                    response=_obj(
+                        ["annotations", "next_cursor"],
+                        server_time=STR,
+                        next_cursor=NULL_STR,
+                        annotations={
+                            "type": "array",
+                            "items": {"anyOf": [_ref("Annotation"), _ref("AnnotationTombstone")]},
+                        },
+                    ),
+                    errors=(401, 404, 422),
                 ),
-                errors=(401, 404, 422),
+                since=STR,
+                cursor=STR,
+                limit={"type": "integer", "minimum": 1, "maximum": 1000},
             )
         ),
         "post": _op(
-            "Mark a moment or range, or reply (parent_id)",
+            "Mark a moment or range, or reply (parent_id); 429 when the video holds "
+            "MAX_NOTES_PER_VIDEO notes or I added NOTES_PER_MINUTE in the last minute",
             ok=201,
             body=ANNOTATION_BODY,
             response=_ref("Annotation"),
-            errors=(401, 403, 404, 422),
+            errors=(401, 403, 404, 413, 422, 429),
         ),
     },
     "/api/v1/videos/{video_id}/annotations.vtt": {
@@ -240,11 +273,14 @@ PATHS: dict[str, dict] = {
     },
     "/api/v1/videos/{video_id}/annotations.csv": {
         "parameters": VIDEO_ID,
-        "get": _op(
-            "CSV, one row per annotation",
-            content="text/csv",
-            response={"type": "string"},
-            errors=(401, 404),
+        "get": _with_query(
+            _op(
+                "CSV, one row per annotation; my private notes only with ?private=1",
+                content="text/csv",
+                response={"type": "string"},
+                errors=(401, 404),
+            ),
+            private={"enum": ["0", "1"]},
         ),
     },
     "/api/v1/videos/{video_id}/annotations/read": {
@@ -264,14 +300,14 @@ PATHS: dict[str, dict] = {
             body={"type": "string"},
             request_content="text/vtt",
             response=_obj(["cues", "url"], cues=INT, url=STR),
-            errors=(401, 403, 404, 422),
+            errors=(401, 403, 404, 413, 422),
         ),
         "delete": _op("Remove the captions", ok=204, errors=(401, 403, 404)),
     },
     "/api/v1/annotations/{annotation_id}": {
         "parameters": [{"name": "annotation_id", **ID_PARAM}],
         "patch": _op(
-            "Edit my note, or resolve / reopen a thread",
+            "Edit my note (while I may comment on the video), or resolve / reopen a thread",
             body=ANNOTATION_BODY,
             response=_ref("Annotation"),
             errors=(401, 403, 404, 422),
@@ -371,12 +407,12 @@ PATHS: dict[str, dict] = {
         ),
         "post": _op(
             "Exchange email and password for a bearer token (429 with Retry-After when "
-            "an account or address has failed too often)",
+            "this address has failed too often for this account, or for any)",
             ok=201,
             public=True,
             body=_obj(["email", "password"], email=STR, password=STR, name=STR),
             response=_obj(["token"], token=STR),
-            errors=(401, 422, 429),
+            errors=(401, 413, 422, 429),
         ),
     },
     "/api/v1/tokens/{token_id}": {
@@ -387,11 +423,32 @@ PATHS: dict[str, dict] = {
     "/api/v1/pairings": {
         "get": _op("Pairings visible to me", response=_list_of("pairings", _ref("Pairing"))),
         "post": _op(
-            "Pair a coach with a teacher (admin)",
+            "Ask a teacher to accept a coach: an admin names any coach (default: themselves),"
+            " a coach asks for themselves and a teacher of their school. The pairing is"
+            " pending until the teacher accepts it.",
             ok=201,
-            body=_obj(["coach_id", "teacher_id"], coach_id=INT, teacher_id=INT),
+            body=_obj(["teacher_id"], coach_id=INT, teacher_id=INT),
             response=_ref("Pairing"),
             errors=(401, 403, 404, 409, 422),
+        ),
+    },
+    "/api/v1/pairings/{pairing_id}/{answer}": {
+        "parameters": [
+            {"name": "pairing_id", **ID_PARAM},
+            {"name": "answer", "in": "path", "required": True, "schema": ACCEPT_OR_DECLINE},
+        ],
+        "post": _op(
+            "The teacher accepts or declines a pending pairing",
+            response=_ref("Pairing"),
+            errors=(401, 403, 404, 409),
+        ),
+    },
+    "/api/v1/pairings/{pairing_id}/end": {
+        "parameters": [{"name": "pairing_id", **ID_PARAM}],
+        "post": _op(
+            "End an active pairing or withdraw a pending one (its teacher, coach or an admin)",
+            response=_ref("Pairing"),
+            errors=(401, 404),
         ),
     },
     "/api/v1/frameworks": {
@@ -518,7 +575,8 @@ def document() -> dict:
             "Authenticate with `Authorization: Bearer <token>` from POST /api/v1/tokens. "
             "A browser session may be used instead; its writes then need the page's CSRF "
             "token in an `X-CSRFToken` header (400 `csrf_failed` without it). Repeated failed "
-            "sign-ins answer 429 with Retry-After.",
+            "sign-ins answer 429 with Retry-After. JSON and form bodies over 1 MB answer 413 "
+            "`too_large` (PUT …/source takes up to MAX_UPLOAD_BYTES, captions 2 MB).",
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"session": []}],

@@ -84,25 +84,36 @@ def users_create(email: str, name: str, role: str, password: str, school: str) -
 @click.command("pair")
 @click.argument("coach_email")
 @click.argument("teacher_email")
+@click.option(
+    "--accepted",
+    is_flag=True,
+    help="The teacher has already agreed (e.g. in writing): make the pairing active at once.",
+)
 @with_appcontext
-def pair(coach_email: str, teacher_email: str) -> None:
-    """Pair a coach with a teacher."""
+def pair(coach_email: str, teacher_email: str, accepted: bool) -> None:
+    """Ask for a pairing of a coach with a teacher; it is pending until the teacher accepts."""
     from webapp.auth import services as accounts
-    from webapp.coaching import services as coaching
-    from webapp.sharing import audit
+    from webapp.coaching import pairings
 
     coach, teacher = accounts.find_user(coach_email), accounts.find_user(teacher_email)
     for email, user in ((coach_email, coach), (teacher_email, teacher)):
         if user is None:
             raise click.ClickException(f"No account with the email {email}.")
     try:
-        coaching.pair(coach, teacher)
-        audit.record(None, "admin.pairing.created", subject=teacher, coach=coach.name, via="cli")
+        pairing = pairings.pair(coach, teacher, via="cli")
+        if accepted:
+            pairings.respond(pairing, teacher, accept=True, by_operator=True)
         db.session().commit()
     except DebriefError as err:
         db.session().rollback()
         _fail(err)
-    click.echo(f"{coach.name} now coaches {teacher.name}.")
+    if accepted:
+        click.echo(f"{coach.name} now coaches {teacher.name}.")
+    else:
+        click.echo(
+            f"Asked {teacher.name} to accept {coach.name} as their coach "
+            "(on their home page); nothing is shared until they do."
+        )
 
 
 @click.command("demo")

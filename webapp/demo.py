@@ -12,6 +12,7 @@ from webapp import db
 from webapp.annotations import transcripts
 from webapp.annotations.models import Annotation
 from webapp.auth import services as accounts
+from webapp.coaching import pairings
 from webapp.coaching import services as coaching
 from webapp.coaching.models import Cycle, CycleStatus
 from webapp.mediatools import find_binaries
@@ -79,8 +80,10 @@ def load() -> list[str]:
             report.append(f"Created {role} {email}")
         people[email] = user
     teacher, coach = people["demo.teacher@example.org"], people["demo.coach@example.org"]
-    if coaching.active_pairing(coach.id, teacher.id) is None:
-        coaching.pair(coach, teacher)
+    if pairings.open_pairing(coach.id, teacher.id) is None:
+        # The demo teacher has accepted the demo coach, as a real teacher would on their home page.
+        admin = people["demo.admin@example.org"]
+        pairings.respond(pairings.pair(coach, teacher, requested_by=admin), teacher, accept=True)
         report.append(f"Paired {coach.email} with {teacher.email}")
     framework = coaching.default_framework()
     cycle = db.session().scalar(

@@ -4,11 +4,14 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from webapp.auth.models import Role
+from webapp.coaching import pairings
 from webapp.coaching import services as coaching
+from webapp.sharing import audit
 from webapp.video.listing import list_context
 from webapp.video.services import visible_videos
 
 RECENT_VIDEOS = 5
+PAIRING_HISTORY = 20
 
 bp = Blueprint("home", __name__)
 
@@ -57,13 +60,16 @@ def index():
     if current_user.role == Role.TEACHER:
         return render_template(
             "home/teacher.html",
-            coaches=coaching.coaches_of(current_user),
+            requests=pairings.requests_to(current_user),
+            coachings=[p for p in pairings.open_pairings(current_user, as_coach=False) if p.active],
+            history=audit.pairing_history(current_user, limit=PAIRING_HISTORY),
             cycles=coaching.cycles_for(current_user),
             **lessons,
         )
     return render_template(
         "home/coach.html",
-        teachers=coaching.teachers_of(current_user),
+        coachings=pairings.open_pairings(current_user, as_coach=True),
+        teachers_to_ask=[(u.id, u.name) for u in pairings.teachers_to_ask(current_user)],
         cycles=coaching.cycles_for(current_user),
         **lessons,
     )

@@ -2,6 +2,10 @@
 
 Models answer `can_view(user)` and `can_edit(user)`. An object the user may not view answers
 404, so its existence stays private; a visible object the user may not change answers 403.
+
+Loading is also where reads are noticed: every video (or note of a video) a request loads is
+remembered, and the audit's after-request hook records a view of each by anyone but the owner
+when a read (GET) succeeds. A new route that loads its video here cannot forget the audit.
 """
 
 from flask import g
@@ -19,6 +23,17 @@ def load(model, object_id, *, edit: bool = False, user=None):
         raise NotFound(f"No such {model.__name__.lower()}, or it is not shared with you.")
     if edit and not obj.can_edit(user):
         raise Forbidden(f"You can view this {model.__name__.lower()} but not change it.")
-    # Held for the rest of the request, so after-request hooks find it without another query.
-    g.setdefault("loaded", []).append(obj)
+    video = getattr(obj, "audited_video", None)
+    if video is not None:
+        mark_read(video)
     return obj
+
+
+def mark_read(video) -> None:
+    """Note that this request shows the video's content, for the audit's after-request hook."""
+    g.setdefault("read_videos", {})[video.id] = video
+
+
+def read_videos() -> list:
+    """The videos this request has shown so far (see `mark_read`)."""
+    return list(g.get("read_videos", {}).values())

@@ -43,9 +43,12 @@ function merge(items) {
   for (const item of items) {
     const known = notes.get(item.id);
     if (known && known.updated_at === item.updated_at) continue;
-    if (item.deleted) notes.delete(item.id);
-    else notes.set(item.id, item);
-    if (item.author.id !== data.me.id && !known && !item.deleted) fromOthers += 1;
+    if (item.deleted) {  // a tombstone: only its id and time are left
+      notes.delete(item.id);
+      continue;
+    }
+    notes.set(item.id, item);
+    if (item.author.id !== data.me.id && !known) fromOthers += 1;
   }
   return fromOthers;
 }

@@ -51,7 +51,7 @@ def test_admin_bad_role_gets_field_error(client, auth, make_user):
     assert "Role must be one of" in reply.get_data(as_text=True)
 
 
-def test_admin_creates_and_ends_pairing(client, auth, make_user):
+def test_admin_asks_for_a_pairing_that_waits_for_the_teacher(client, auth, make_user):
     admin, coach, teacher = make_user("admin"), make_user("coach"), make_user("teacher")
     auth.login(admin.email)
     token = csrf_token(client, "/admin/pairings")
@@ -61,7 +61,7 @@ def test_admin_creates_and_ends_pairing(client, auth, make_user):
     )
     assert reply.status_code == 302
     page = client.get("/admin/pairings").get_data(as_text=True)
-    assert "Active · end" in page
+    assert "Waiting for the teacher to accept" in page and ">withdraw</button>" in page
     teacher_as_coach = client.post(
         "/admin/pairings",
         data={"coach_id": teacher.id, "teacher_id": teacher.id, "csrf_token": token},

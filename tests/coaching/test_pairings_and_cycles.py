@@ -3,7 +3,7 @@
 from tests.conftest import bearer
 
 
-def test_admin_pairs_coach_with_teacher(client, make_user):
+def test_admin_asks_a_teacher_to_accept_a_coach(client, make_user):
     admin, coach, teacher = make_user("admin"), make_user("coach"), make_user("teacher")
     reply = client.post(
         "/api/v1/pairings",
@@ -13,7 +13,7 @@ def test_admin_pairs_coach_with_teacher(client, make_user):
     assert reply.status_code == 201
     body = reply.get_json()
     assert body["coach"]["id"] == coach.id and body["teacher"]["id"] == teacher.id
-    assert body["active"] is True
+    assert body["status"] == "pending" and body["active"] is False
 
 
 def test_pairing_a_teacher_with_a_teacher_is_refused_without_rows(app, client, make_user):
@@ -45,14 +45,17 @@ def test_duplicate_active_pairing_is_a_conflict(client, make_user, pair_users):
     assert reply.status_code == 409
 
 
-def test_only_admins_create_pairings(client, make_user):
-    coach, teacher = make_user("coach"), make_user("teacher")
-    reply = client.post(
-        "/api/v1/pairings",
-        json={"coach_id": coach.id, "teacher_id": teacher.id},
-        headers=bearer(client, coach.email),
+def test_teachers_cannot_ask_and_coaches_ask_only_for_themselves(client, make_user):
+    coach, other_coach, teacher = make_user("coach"), make_user("coach"), make_user("teacher")
+    body = {"coach_id": coach.id, "teacher_id": teacher.id}
+    as_teacher = client.post("/api/v1/pairings", json=body, headers=bearer(client, teacher.email))
+    assert as_teacher.status_code == 403
+    for_someone_else = client.post(
+        "/api/v1/pairings", json=body, headers=bearer(client, other_coach.email)
     )
-    assert reply.status_code == 403
+    assert for_someone_else.status_code == 403
+    mine = client.post("/api/v1/pairings", json=body, headers=bearer(client, coach.email))
+    assert mine.status_code == 201 and mine.get_json()["status"] == "pending"
 
 
 def test_frameworks_ship_the_default_moves(client, make_user):
@@ -117,9 +120,11 @@ def test_cycle_needs_an_active_pairing_and_at_most_three_goals(client, make_user
     headers = bearer(client, coach.email)
     body = {"teacher_id": teacher.id, "title": "Cycle"}
     unpaired = client.post("/api/v1/cycles", json=body, headers=headers)
+    error = unpaired.get_json()["error"]
     assert (
-        unpaired.status_code == 422 and "does not coach" in unpaired.get_json()["error"]["message"]
+        unpaired.status_code == 422 and error["message"] == "Choose one of the teachers you coach."
     )
+    assert teacher.name not in unpaired.get_data(as_text=True)
     pair_users(coach, teacher)
     too_many = client.post(
         "/api/v1/cycles", json={**body, "goals": ["a", "b", "c", "d"]}, headers=headers
@@ -137,7 +142,8 @@ def test_cycle_needs_an_active_pairing_and_at_most_three_goals(client, make_user
 
 def test_ending_pairing_removes_coach_access_to_cycle(app, client, make_user, pair_users):
     from webapp import db
-    from webapp.coaching import services
+    from webapp.auth.models import User
+    from webapp.coaching import pairings
 
     coach, teacher = make_user("coach"), make_user("teacher")
     pair_users(coach, teacher)
@@ -148,7 +154,8 @@ def test_ending_pairing_removes_coach_access_to_cycle(app, client, make_user, pa
     url = f"/api/v1/cycles/{cycle['id']}/goals"
     assert client.get(url, headers=headers).status_code == 200
     with app.app_context():
-        services.end_pairing(services.active_pairing(coach.id, teacher.id).id)
+        by_teacher = db.session().get(User, teacher.id)
+        pairings.end_pairing(pairings.active_pairing(coach.id, teacher.id), by_teacher)
         db.session().commit()
     assert client.get(url, headers=headers).status_code == 404
 

@@ -16,15 +16,27 @@ from tests.conftest import Auth, csrf_token
 
 OWNER, COACH, UNPAIRED, OTHER, ADMIN = "owner", "coach", "unpaired_coach", "other_teacher", "admin"
 VIEWER, COMMENTER, REVOKED, ANON = "shared_view", "shared_comment", "revoked_share", "anonymous"
-ACTORS = [OWNER, COACH, UNPAIRED, OTHER, ADMIN, VIEWER, COMMENTER, REVOKED, ANON]
+# Coaches whose pairing with the owner is not (or no longer) active, and an admin who asked to
+# coach the owner: none of them may see anything of the owner's.
+PENDING, DECLINED, ENDED = "pending_coach", "declined_coach", "ended_coach"
+ADMIN_COACH = "admin_coach"
+ACTORS = [OWNER, COACH, UNPAIRED, OTHER, ADMIN, VIEWER, COMMENTER, REVOKED, ANON,
+          PENDING, DECLINED, ENDED, ADMIN_COACH]  # fmt: skip
 ROLES = {OWNER: "teacher", COACH: "coach", UNPAIRED: "coach", OTHER: "teacher", ADMIN: "admin",
-         VIEWER: "teacher", COMMENTER: "coach", REVOKED: "teacher"}  # fmt: skip
+         VIEWER: "teacher", COMMENTER: "coach", REVOKED: "teacher", PENDING: "coach",
+         DECLINED: "coach", ENDED: "coach", ADMIN_COACH: "admin"}  # fmt: skip
 
 SIGNED = frozenset(ACTORS) - {ANON}
 VIEWERS = frozenset({OWNER, COACH, VIEWER, COMMENTER})  # of the main video
 COMMENTERS = frozenset({OWNER, COACH, COMMENTER})
 CYCLE = frozenset({OWNER, COACH})
-ONLY_OWNER, ONLY_ADMIN, ONLY_COACH = frozenset({OWNER}), frozenset({ADMIN}), frozenset({COACH})
+ONLY_OWNER, ONLY_ADMIN, ONLY_COACH = (
+    frozenset({OWNER}),
+    frozenset({ADMIN, ADMIN_COACH}),
+    frozenset({COACH}),
+)
+CAN_COACH = frozenset(a for a, role in ROLES.items() if role in ("coach", "admin"))
+ANSWERS = ({"answer": "accept"}, {"answer": "decline"})
 
 # Routes anyone may use: signing in (the form, and its API twin) and the API description.
 PUBLIC = {("auth.login", "GET"), ("auth.login_post", "POST"), ("auth_api.create_token", "POST"),
@@ -84,6 +96,22 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("coaching_api.list_cycles", "GET"): e(SIGNED),
     ("coaching_api.create_cycle", "POST"): e(SIGNED, {"title": "Another", "teacher_id": "owner"}),
     ("coaching_api.list_pairings", "GET"): e(SIGNED),
+    # Pairings: admins and coaches ask; only the teacher answers; the two of them (or an admin)
+    # end it. `spare_request` asks the owner, `spare_request_other` the other teacher.
+    ("coaching_api.create_pairing", "POST"): e(CAN_COACH, {"teacher_id": "spare_teacher"}),
+    ("coaching_pages.request_pairing", "POST"): e(CAN_COACH, {"teacher_id": "spare_teacher"}),
+    ("coaching_api.answer_pairing", "POST"): e(
+        ONLY_OWNER, {}, variants=ANSWERS, pairing_id="spare_request"
+    ),
+    ("coaching_pages.answer_pairing", "POST"): e(
+        ONLY_OWNER, {}, variants=ANSWERS, pairing_id="spare_request"
+    ),
+    ("coaching_api.end_pairing", "POST"): e(
+        {OTHER} | ONLY_ADMIN, {}, pairing_id="spare_request_other"
+    ),
+    ("coaching_pages.end_pairing", "POST"): e(
+        {OTHER} | ONLY_ADMIN, {}, pairing_id="spare_request_other"
+    ),
     ("coaching_api.list_frameworks", "GET"): e(SIGNED),
     ("coaching_api.list_moves", "GET"): e(SIGNED),
     # The main video: its viewers read, commenters write notes, only the owner manages it.
@@ -153,9 +181,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("sharing.schools", "GET"): e(ONLY_ADMIN),
     ("sharing.admin_log", "GET"): e(ONLY_ADMIN),
     ("sharing.update_school", "POST"): e(ONLY_ADMIN, {"retention_days": "x"}),
-    ("coaching_api.create_pairing", "POST"): e(
-        ONLY_ADMIN, {"coach_id": "spare_coach", "teacher_id": "spare_teacher"}
-    ),
     ("coaching_api.create_framework", "POST"): e(ONLY_ADMIN, {"name": "API framework"}),
     ("coaching_api.create_move", "POST"): e(
         ONLY_ADMIN, {"name": "Cold call", "code": "CC", "colour": "#654321"}
@@ -235,6 +260,7 @@ def _build(app, make_user) -> World:
     """Owner + paired coach with a cycle, three videos with notes, shares, spare people."""
     from webapp import db
     from webapp.auth import services as accounts
+    from webapp.coaching import pairings
     from webapp.coaching import services as coaching
     from webapp.sharing import services as sharing
     from webapp.video.storage import storage
@@ -246,8 +272,18 @@ def _build(app, make_user) -> World:
     with app.app_context():
         session, store = db.session(), storage()
         u = {name: session.merge(user) for name, user in people.items()}
-        coaching.pair(u[COACH], u[OWNER])
-        spare_pairing = coaching.pair(u["spare_coach"], u["spare_teacher"])
+
+        def accepted(coach, teacher):
+            return pairings.respond(pairings.pair(coach, teacher), teacher, accept=True)
+
+        accepted(u[COACH], u[OWNER])
+        pairings.pair(u[PENDING], u[OWNER])
+        pairings.respond(pairings.pair(u[DECLINED], u[OWNER]), u[OWNER], accept=False)
+        pairings.end_pairing(accepted(u[ENDED], u[OWNER]), u[OWNER])
+        pairings.pair(u[ADMIN_COACH], u[OWNER], requested_by=u[ADMIN_COACH])
+        spare_pairing = accepted(u["spare_coach"], u["spare_teacher"])
+        spare_request = pairings.pair(u["spare_coach"], u[OWNER])
+        spare_request_other = pairings.pair(u["spare_coach"], u[OTHER])
         cycle = coaching.create_cycle(teacher=u[OWNER], coach=u[COACH], title="Cycle",
                                       goals=["Students talk more"])  # fmt: skip
         main = _video(session, store, u[OWNER], cycle, "Main lesson 7f3a", "MEDIA-main-b81")
@@ -276,7 +312,8 @@ def _build(app, make_user) -> World:
             "move_id": framework.moves[0].id, "school_id": u[OWNER].school_id,
             "token_a": tokens[0], "token_b": tokens[1],
             "spare_share_a": share["spare_teacher"].id, "spare_share_b": share["spare_coach"].id,
-            "spare_pairing": spare_pairing.id, "spare_teacher": u["spare_teacher"].id,
+            "spare_pairing": spare_pairing.id, "spare_request": spare_request.id,
+            "spare_request_other": spare_request_other.id, "spare_teacher": u["spare_teacher"].id,
             "spare_coach": u["spare_coach"].id, "owner": u[OWNER].id,
         }  # fmt: skip
         secrets = [Secret(main.title, main.uuid, "MEDIA-main-b81", secret_notes, VIEWERS)] + [
@@ -304,7 +341,9 @@ class Actors:
 
     def send(self, actor: str, rule, method: str, entry: Entry, variant: dict):
         """The request this entry describes, as this actor, with a CSRF token like a browser."""
-        path = rule.build({**self._path_ids(rule, entry), **variant}, append_unknown=False)[1]
+        path = rule.build(
+            {**self._path_ids(rule, entry, variant), **variant}, append_unknown=False
+        )[1]
         client, token = self.clients[actor], self.csrf[actor]
         if method == "GET":
             return client.get(path)
@@ -316,13 +355,13 @@ class Actors:
             return client.open(path, method=method, json=body or {}, headers={"X-CSRFToken": token})
         return client.open(path, method=method, data={**(body or {}), "csrf_token": token})
 
-    def _path_ids(self, rule, entry: Entry) -> dict:
+    def _path_ids(self, rule, entry: Entry, variant: dict) -> dict:
         defaults = {"user_id": "spare_teacher", "pairing_id": "spare_pairing",
                     "token_id": "token_a", "share_id": "spare_share_a"}  # fmt: skip
         return {
             arg: self.world.ids[entry.ids.get(arg) or defaults.get(arg, arg)]
             for arg in rule.arguments
-            if arg != "name"
+            if arg not in variant
         }
 
     def _resolve(self, body):

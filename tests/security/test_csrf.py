@@ -18,7 +18,7 @@ def _unsafe_routes(app):
 def test_every_write_needs_the_token(app, client, auth, make_user):
     teacher = make_user("teacher")
     auth.login(teacher.email)
-    args = {"name": "poster.jpg"}  # every other path parameter is an id; any will do
+    args = {"name": "poster.jpg", "answer": "accept"}  # every other one is an id; any will do
     refused = []
     for rule, method in _unsafe_routes(app):
         path = rule.build({a: args.get(a, 1) for a in rule.arguments}, append_unknown=False)[1]

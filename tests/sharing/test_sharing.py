@@ -105,7 +105,9 @@ def test_share_form_on_the_page(client, auth, people, ready_video):
         data={"email": "nobody@example.org", "csrf_token": token},
         follow_redirects=True,
     )
-    assert "No active Debrief account uses this email." in bad.get_data(as_text=True)
+    assert "Nobody at Test School has an active account with this email." in bad.get_data(
+        as_text=True
+    )
 
 
 def test_expiry_ends_access_without_any_action(app, client, people, ready_video):

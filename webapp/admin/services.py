@@ -6,7 +6,7 @@ from sqlalchemy.orm import aliased
 from webapp import db
 from webapp.annotations.models import Annotation
 from webapp.auth.models import Role, School, User
-from webapp.coaching.models import Cycle, Pairing
+from webapp.coaching.models import Cycle, Pairing, PairingStatus
 from webapp.video.models import Video
 
 
@@ -20,7 +20,7 @@ def program_overview() -> list[dict]:
         session.execute(
             select(User.school_id, func.count())
             .join(Pairing, Pairing.teacher_id == User.id)
-            .where(Pairing.ended_at.is_(None))
+            .where(Pairing.status == PairingStatus.ACTIVE)
             .group_by(User.school_id)
         ).all()
     )

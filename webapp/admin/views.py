@@ -8,8 +8,10 @@ from webapp.admin import services
 from webapp.auth import services as accounts
 from webapp.auth.login import role_required
 from webapp.auth.models import Role
+from webapp.coaching import pairings as pairing_service
 from webapp.coaching import services as coaching
-from webapp.errors import DebriefError
+from webapp.errors import DebriefError, ValidationError
+from webapp.http import form_id
 from webapp.sharing.audit import admin_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -87,7 +89,7 @@ def _pairings_page(status: int = 200):
     users = accounts.list_users()
     return render_template(
         "admin/pairings.html",
-        pairings=coaching.list_pairings(include_ended=True),
+        pairings=pairing_service.pairings_of(current_user, include_closed=True),
         coach_options=[(u.id, f"{u.name} ({u.email})") for u in users if u.can_coach and u.active],
         teacher_options=[
             (u.id, f"{u.name} ({u.email})") for u in users if u.role == Role.TEACHER and u.active
@@ -97,26 +99,33 @@ def _pairings_page(status: int = 200):
 
 @bp.post("/pairings")
 def create_pairing():
-    """Pair a coach with a teacher."""
+    """Ask a teacher to accept a coach; the pairing grants nothing until they do."""
+    coach_id, teacher_id = (
+        form_id(request.form.get("coach_id")),
+        form_id(request.form.get("teacher_id")),
+    )
     try:
-        coach = accounts.get_user(int(request.form.get("coach_id") or 0))
-        teacher = accounts.get_user(int(request.form.get("teacher_id") or 0))
-        pairing = coaching.pair(coach, teacher)
-    except (DebriefError, ValueError) as err:
+        if coach_id is None or teacher_id is None:
+            raise ValidationError("Choose a coach and a teacher.")
+        coach, teacher = pairing_service.pairing_parties(current_user, coach_id, teacher_id)
+        pairing = pairing_service.pair(coach, teacher, requested_by=current_user)
+    except DebriefError as err:
         db.session().rollback()
-        flash(getattr(err, "message", "Choose a coach and a teacher."), "error")
+        flash(err.message, "error")
         return _pairings_page(getattr(err, "status", 422))
-    admin_action("pairing.created", subject=pairing.teacher, coach=pairing.coach.name)
     db.session().commit()
-    flash(f"{pairing.coach.name} now coaches {pairing.teacher.name}.", "success")
+    flash(
+        f"Asked {pairing.teacher.name} to accept {pairing.coach.name} as their coach. "
+        "Nothing is shared until they accept on their home page.",
+        "success",
+    )
     return redirect(url_for("admin.pairings"))
 
 
 @bp.post("/pairings/<int:pairing_id>/end")
 def end_pairing(pairing_id: int):
-    """End a pairing; the coach loses access to the teacher's videos at once."""
-    pairing = coaching.end_pairing(pairing_id)
-    admin_action("pairing.ended", subject=pairing.teacher, coach=pairing.coach.name)
+    """End a pairing or withdraw a request; the coach loses access at once."""
+    pairing = pairing_service.end_pairing(pairing_service.get_pairing(pairing_id), current_user)
     db.session().commit()
     flash(f"Ended the pairing of {pairing.coach.name} and {pairing.teacher.name}.", "success")
     return redirect(url_for("admin.pairings"))
@@ -185,8 +194,8 @@ def update_move(move_id: int):
     form = request.form
     changes = {k: form.get(k, "") for k in coaching.MOVE_FIELDS if k != "position"}
     try:
-        position = int(form.get("position", ""))
-        if position < 1:
+        position = form_id(form.get("position"))
+        if position is None or position < 1:
             raise ValueError(position)
         coaching.update_move(move, changes | {"position": position - 1})
     except (DebriefError, ValueError) as err:

@@ -3,14 +3,17 @@
 import csv
 import io
 import json
+import unicodedata
 
 import webvtt
 
 from webapp.annotations.models import Annotation
 from webapp.coaching.models import Goal, Move
 
-# Spreadsheet programs run cells starting with these as formulas.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run cells starting with these as formulas, some after leading spaces,
+# and some read the full-width and small forms (U+FF1D, U+FE66, …) as the ASCII ones: NFKC
+# folds those, and the minus and hyphen signs it keeps are listed.
+FORMULA_START = ("=", "+", "-", "@", "\u2212", "\u2010", "\u2011", "\u2012", "\u2013")
 
 
 def timestamp(ms: int) -> str:
@@ -53,12 +56,16 @@ def to_vtt(annotations: list[Annotation], duration_ms: int, moves, goals) -> str
 
 
 def _cell(value) -> str:
+    """The value as text, quoted with a leading ' when a spreadsheet could run it."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    if text[:1].isspace() or unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_START):
+        return "'" + text  # tab, CR, LF and spaces too: they may hide a formula after them
+    return text
 
 
 CSV_COLUMNS = ["id", "parent_id", "start", "end", "start_ms", "end_ms", "author", "role", "kind",
-               "move_code", "move", "goal", "body", "resolved", "created_at", "link"]  # fmt: skip
+               "move_code", "move", "goal", "body", "private", "resolved", "created_at",
+               "link"]  # fmt: skip
 
 
 def to_csv(annotations: list[Annotation], moves, goals, link_for) -> str:
@@ -72,7 +79,8 @@ def to_csv(annotations: list[Annotation], moves, goals, link_for) -> str:
             timestamp(a.end_ms) if a.end_ms is not None else "", a.start_ms, a.end_ms,
             a.author.name, a.author.role, a.kind, move.code if move else "",
             move.name if move else "", goal.statement if goal else "", a.body,
-            "yes" if a.resolved_at else "no", a.created_at.isoformat() + "Z", link_for(a),
+            "yes" if a.private else "no", "yes" if a.resolved_at else "no",
+            a.created_at.isoformat() + "Z", link_for(a),
         ]  # fmt: skip
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()

@@ -47,21 +47,36 @@ class Annotation(Base):
     author: Mapped[User] = relationship(lazy="joined")
     video: Mapped[Video] = relationship()
 
+    @property
+    def audited_video(self) -> Video:
+        """Reading a note is reading its video: it goes in that video's audit."""
+        return self.video
+
     def can_view(self, user) -> bool:
         if self.deleted_at is not None or not self.video.can_view(user):
             return False
         return not self.private or user.id == self.author_id
 
     def can_edit(self, user) -> bool:
-        """Only the author edits or deletes what they wrote."""
+        """Only the author deletes what they wrote (even after their share became view-only)."""
         return user.is_authenticated and user.id == self.author_id
+
+    def can_change(self, user) -> bool:
+        """Changing text, time or tags is commenting: the author, while they may still comment."""
+        return self.can_edit(user) and can_annotate(self.video, user)
 
     def can_resolve(self, user) -> bool:
         """Either side of the conversation may mark a thread resolved."""
         return self.can_view(user) and can_annotate(self.video, user)
 
     def to_json(self) -> dict:
-        """The API shape of a note; `timeline_json` has the database write it for timelines."""
+        """The API shape of a note; `timeline_json` has the database write it for timelines.
+
+        A deleted note is only a tombstone, so pollers can drop it: nothing it said remains.
+        """
+        if self.deleted_at is not None:
+            updated = self.updated_at.strftime(TIMESTAMP)
+            return {"id": self.id, "deleted": True, "updated_at": updated}
         return {
             "id": self.id,
             "video_id": self.video_id,
@@ -76,7 +91,7 @@ class Annotation(Base):
             "private": self.private,
             "resolved": self.resolved_at is not None,
             "edited": self.edited_at is not None,
-            "deleted": self.deleted_at is not None,
+            "deleted": False,
             "created_at": self.created_at.strftime(TIMESTAMP),
             "updated_at": self.updated_at.strftime(TIMESTAMP),
         }

@@ -5,10 +5,10 @@ Functions flush; callers commit.
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from webapp import db
-from webapp.annotations import timeline_json
+from webapp.annotations import limits, timeline_json
 from webapp.annotations.models import Annotation, Kind, can_annotate
 from webapp.auth.models import User
 from webapp.coaching import services as coaching
@@ -39,14 +39,37 @@ def visible_annotations(video: Video, user, since: datetime | None = None) -> li
 
 def timeline(video: Video, user, since: datetime | None = None) -> bytes:
     """The same notes as one JSON array, each note written by the database (timeline_json)."""
-    session = db.session()
+    notes = db.session().scalars(_timeline_query(video, user, since))
+    return b"[" + ",".join(notes).encode() + b"]"
+
+
+def timeline_page(
+    video: Video, user, since: datetime | None, after: tuple[int, int] | None, limit: int
+) -> tuple[bytes, tuple[int, int] | None]:
+    """Up to `limit` notes after the (start_ms, id) key `after`, and the key to continue from."""
+    query = _timeline_query(video, user, since).add_columns(Annotation.start_ms, Annotation.id)
+    if after is not None:
+        start_ms, note_id = after
+        query = query.where(
+            or_(
+                Annotation.start_ms > start_ms,
+                and_(Annotation.start_ms == start_ms, Annotation.id > note_id),
+            )
+        )
+    rows = db.session().execute(query.limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    body = b"[" + ",".join(row[0] for row in rows).encode() + b"]"
+    return body, (rows[-1][1], rows[-1][2]) if more else None
+
+
+def _timeline_query(video: Video, user, since: datetime | None):
     query = (
-        select(timeline_json.note_json(session.get_bind().dialect.name))
+        select(timeline_json.note_json(db.session().get_bind().dialect.name))
         .select_from(Annotation)
         .join(User, User.id == Annotation.author_id)
     )
-    notes = session.scalars(_visible(query, video, user, since))
-    return b"[" + ",".join(notes).encode() + b"]"
+    return _visible(query, video, user, since)
 
 
 def timeline_version(video: Video) -> str:
@@ -135,6 +158,7 @@ def create(video: Video, author, data: dict) -> Annotation:
         raise Forbidden("You can watch this video but not comment on it.")
     if video.status != Status.READY:
         raise ValidationError("Annotations can be added once the video is ready.")
+    limits.check_can_add(video, author)
     parent = _parent(video, data.get("parent_id"), author)
     annotation = Annotation(video=video, author=author, body=_clean_body(data.get("body")))
     if parent is not None:
@@ -169,7 +193,11 @@ def _parent(video: Video, parent_id, user) -> Annotation | None:
 
 
 def update(annotation: Annotation, user, data: dict) -> None:
-    """Edit text and tags (author only), or resolve/reopen a thread (either side)."""
+    """Edit text, time and tags (the author, while they may comment), or resolve/reopen a thread.
+
+    A share downgraded to view-only ends its holder's right to change what they wrote, as it
+    ends their right to write more; deleting their own note stays theirs (`delete`).
+    """
     if "resolved" in data:
         if annotation.parent_id is not None or not annotation.can_resolve(user):
             raise Forbidden("Only threads on videos you take part in can be resolved.")
@@ -178,6 +206,8 @@ def update(annotation: Annotation, user, data: dict) -> None:
     if content:
         if not annotation.can_edit(user):
             raise Forbidden("Only the author can change this note.")
+        if not annotation.can_change(user):
+            raise Forbidden("You can no longer comment on this video, so this note cannot change.")
         _apply_edit(annotation, data, content)
         annotation.edited_at = utcnow()
     annotation.updated_at = utcnow()
@@ -204,12 +234,13 @@ def _apply_edit(annotation: Annotation, data: dict, fields: set[str]) -> None:
 
 
 def delete(annotation: Annotation) -> None:
-    """Soft delete, so a thread's replies and exports stay consistent."""
+    """Erase the note and, for a thread, its replies: a tombstone stays for pollers to drop.
+
+    Replies go with their thread because they answer it and mean nothing without it. The
+    text and tags are erased now, not merely hidden, so no later query or export can leak them.
+    """
     now = utcnow()
-    annotation.deleted_at = now
-    annotation.updated_at = now
-    for reply in db.session().scalars(
-        select(Annotation).where(Annotation.parent_id == annotation.id)
-    ):
-        reply.deleted_at = now
-        reply.updated_at = now
+    replies = db.session().scalars(select(Annotation).where(Annotation.parent_id == annotation.id))
+    for note in [annotation, *replies]:
+        note.deleted_at = note.updated_at = now
+        note.body, note.move_id, note.goal_id = "", None, None

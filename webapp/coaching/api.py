@@ -4,13 +4,12 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
 from webapp import db, permissions
-from webapp.auth import services as accounts
 from webapp.auth.login import role_required
 from webapp.auth.models import Role
-from webapp.coaching import services
+from webapp.coaching import pairings, services
 from webapp.coaching.forms import parse_date
-from webapp.coaching.models import Cycle, Move, Pairing
-from webapp.errors import ValidationError
+from webapp.coaching.models import Cycle, Goal, Move, Pairing
+from webapp.errors import Forbidden, ValidationError
 from webapp.http import json_body, optional_int, require_fields
 from webapp.sharing.audit import admin_action
 
@@ -22,8 +21,10 @@ def _pairing_json(pairing: Pairing) -> dict:
         "id": pairing.id,
         "coach": pairing.coach.public(),
         "teacher": pairing.teacher.public(),
+        "status": pairing.status,
         "active": pairing.active,
         "started_at": pairing.started_at.isoformat() + "Z",
+        "accepted_at": pairing.accepted_at.isoformat() + "Z" if pairing.accepted_at else None,
         "ended_at": pairing.ended_at.isoformat() + "Z" if pairing.ended_at else None,
     }
 
@@ -46,25 +47,48 @@ def _move_json(move: Move) -> dict:
 @api.get("/pairings")
 @login_required
 def list_pairings():
-    """Admins see every pairing; others see the pairings they are part of."""
-    pairings = services.list_pairings(include_ended=request.args.get("all") == "1")
-    if current_user.role != Role.ADMIN:
-        pairings = [p for p in pairings if current_user.id in (p.coach_id, p.teacher_id)]
-    return jsonify({"pairings": [_pairing_json(p) for p in pairings]})
+    """Admins see every pairing; others the pairings they are part of (`?all=1`: closed too)."""
+    found = pairings.pairings_of(current_user, include_closed=request.args.get("all") == "1")
+    return jsonify({"pairings": [_pairing_json(p) for p in found]})
 
 
 @api.post("/pairings")
-@role_required(Role.ADMIN)
+@login_required
 def create_pairing():
-    """Pair a coach with a teacher (admins only)."""
+    """Ask for a pairing: an admin for any coach and teacher, a coach for a teacher of their school.
+
+    The pairing is pending, and grants nothing, until the teacher accepts it.
+    """
+    if not current_user.can_coach:
+        raise Forbidden("Teachers accept coaching requests; an admin or a coach makes them.")
     data = json_body()
-    require_fields(data, "coach_id", "teacher_id")
-    coach = accounts.get_user(optional_int(data, "coach_id"))
-    teacher = accounts.get_user(optional_int(data, "teacher_id"))
-    pairing = services.pair(coach, teacher)
-    admin_action("pairing.created", subject=teacher, coach=coach.name)
+    require_fields(data, "teacher_id")
+    coach, teacher = pairings.pairing_parties(
+        current_user, optional_int(data, "coach_id"), optional_int(data, "teacher_id")
+    )
+    pairing = pairings.pair(coach, teacher, requested_by=current_user)
     db.session().commit()
     return jsonify(_pairing_json(pairing)), 201
+
+
+@api.post("/pairings/<int:pairing_id>/<any(accept, decline):answer>")
+@login_required
+def answer_pairing(pairing_id: int, answer: str):
+    """The teacher accepts or declines a coaching request; only then may the coach see anything."""
+    pairing = pairings.load_pairing(pairing_id, current_user)
+    pairings.respond(pairing, current_user, accept=answer == "accept")
+    db.session().commit()
+    return jsonify(_pairing_json(pairing))
+
+
+@api.post("/pairings/<int:pairing_id>/end")
+@login_required
+def end_pairing(pairing_id: int):
+    """End an active pairing or withdraw a pending request: the teacher, the coach or an admin."""
+    pairing = pairings.load_pairing(pairing_id, current_user)
+    pairings.end_pairing(pairing, current_user)
+    db.session().commit()
+    return jsonify(_pairing_json(pairing))
 
 
 @api.get("/frameworks")
@@ -161,7 +185,7 @@ def create_cycle():
     """Open a cycle: a coach names a teacher they coach, a teacher names one of their coaches."""
     data = json_body()
     require_fields(data, "title")
-    teacher, coach = services.cycle_parties(
+    teacher, coach = pairings.cycle_parties(
         current_user,
         teacher_id=optional_int(data, "teacher_id"),
         coach_id=optional_int(data, "coach_id"),
@@ -225,8 +249,7 @@ def create_goal(cycle_id: int):
 @login_required
 def update_goal(goal_id: int):
     """Reword a goal or replace its linked moves."""
-    goal = services.get_goal(goal_id)
-    permissions.load(Cycle, goal.cycle_id, edit=True)
+    goal = permissions.load(Goal, goal_id, edit=True)
     data = json_body()
     statement = str(data["statement"] or "") if "statement" in data else None
     moves = services.moves_by_ids(data["move_ids"] or []) if "move_ids" in data else None

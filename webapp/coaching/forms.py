@@ -6,6 +6,7 @@ from datetime import date
 from webapp.coaching.models import Cycle, Move
 from webapp.coaching.services import MAX_GOALS
 from webapp.errors import ValidationError
+from webapp.http import form_id
 
 
 def parse_date(value, name: str) -> date | None:
@@ -32,9 +33,11 @@ def goal_rows(form, cycle: Cycle | None = None) -> list[GoalRow]:
     if form is not None:
         rows = [
             GoalRow(
-                id=int(form[f"goal-{n}-id"]) if form.get(f"goal-{n}-id", "").isdigit() else None,
+                id=form_id(form.get(f"goal-{n}-id")),
                 statement=form.get(f"goal-{n}", "").strip(),
-                move_ids=[int(i) for i in form.getlist(f"goal-{n}-moves") if i.isdigit()],
+                move_ids=[
+                    i for i in map(form_id, form.getlist(f"goal-{n}-moves")) if i is not None
+                ],
             )
             for n in range(1, MAX_GOALS + 1)
         ]

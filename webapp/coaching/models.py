@@ -4,19 +4,43 @@ import enum
 from datetime import date, datetime
 
 from flask import g, has_request_context
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, exists, select, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    exists,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, utcnow
 
 
+class PairingStatus(enum.StrEnum):
+    """A pairing grants access only once the teacher has accepted it (DESIGN §3, §4)."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+# Pending and active pairings are "open": at most one of them per coach and teacher.
+OPEN_STATUSES = (PairingStatus.PENDING, PairingStatus.ACTIVE)
+
+
 class Pairing(Base):
-    """A coach works with a teacher; ended pairings are kept for history."""
+    """A coach works with a teacher once the teacher accepts; closed pairings stay as history."""
 
     __tablename__ = "pairings"
     __table_args__ = (
-        # At most one active pairing per coach and teacher.
+        # At most one open (pending or active) pairing per coach and teacher.
         Index(
             "uq_pairings_active",
             "coach_id",
@@ -25,12 +49,21 @@ class Pairing(Base):
             sqlite_where=text("ended_at IS NULL"),
             postgresql_where=text("ended_at IS NULL"),
         ),
+        # Open exactly while not ended: the index above and the status never disagree.
+        CheckConstraint(
+            "(status IN ('pending', 'active')) = (ended_at IS NULL)", name="open_until_ended"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PairingStatus.PENDING)
+    # Who asked: an admin or the coach. The teacher alone makes the pairing active.
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+    # Set when the pairing closes: declined, ended, or withdrawn while pending.
     ended_at: Mapped[datetime | None]
 
     coach: Mapped[User] = relationship(foreign_keys=[coach_id], lazy="joined")
@@ -38,7 +71,25 @@ class Pairing(Base):
 
     @property
     def active(self) -> bool:
-        return self.ended_at is None
+        return self.status == PairingStatus.ACTIVE
+
+    @property
+    def pending(self) -> bool:
+        return self.status == PairingStatus.PENDING
+
+
+def coaching_clause(coach_id, teacher_id):
+    """The one rule of coach access as SQL: an active pairing, accepted by the teacher."""
+    return (
+        (Pairing.coach_id == coach_id)
+        & (Pairing.teacher_id == teacher_id)
+        & (Pairing.status == PairingStatus.ACTIVE)
+    )
+
+
+def open_clause():
+    """A pairing still open: waiting for the teacher's answer, or active."""
+    return Pairing.status.in_(OPEN_STATUSES)
 
 
 def is_coaching(session, user, teacher_id: int) -> bool:
@@ -51,13 +102,7 @@ def is_coaching(session, user, teacher_id: int) -> bool:
     answers = g.setdefault("coaching_answers", {}) if has_request_context() else {}
     key = (user.id, teacher_id)
     if key not in answers:
-        query = select(
-            exists().where(
-                Pairing.coach_id == user.id,
-                Pairing.teacher_id == teacher_id,
-                Pairing.ended_at.is_(None),
-            )
-        )
+        query = select(exists().where(coaching_clause(user.id, teacher_id)))
         answers[key] = bool(session.scalar(query))
     return answers[key]
 
@@ -204,6 +249,13 @@ class Goal(Base):
     moves: Mapped[list[Move]] = relationship(
         secondary=goal_moves, order_by="Move.position, Move.id"
     )
+
+    def can_view(self, user) -> bool:
+        """A goal is its cycle's: a goal of a cycle you cannot see is one that does not exist."""
+        return self.cycle.can_view(user)
+
+    def can_edit(self, user) -> bool:
+        return self.cycle.can_edit(user)
 
     def to_json(self) -> dict:
         return {

@@ -1,89 +1,32 @@
-"""Pairings, frameworks, cycles and goals. Functions flush; callers commit."""
+"""Frameworks, cycles and goals. Functions flush; callers commit (pairings: pairings.py)."""
 
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp import db
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.coaching.defaults import (
     DEFAULT_FRAMEWORK_DESCRIPTION,
     DEFAULT_FRAMEWORK_NAME,
     DEFAULT_MOVES,
 )
-from webapp.coaching.models import Cycle, CycleStatus, Framework, Goal, Move, Pairing
+from webapp.coaching.models import (
+    Cycle,
+    CycleStatus,
+    Framework,
+    Goal,
+    Move,
+    Pairing,
+    coaching_clause,
+    is_coaching,
+)
 from webapp.db import utcnow
 from webapp.errors import Conflict, NotFound, ValidationError
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_GOALS = 3
-
-
-# Pairings ------------------------------------------------------------------
-
-
-def pair(coach: User, teacher: User) -> Pairing:
-    """Start a coaching pairing; refuses roles that cannot coach or be coached."""
-    if not coach.can_coach:
-        raise ValidationError(
-            f"{coach.name} is a {coach.role}; only coaches and admins can coach.",
-            {"coach": "Choose a coach."},
-        )
-    if teacher.role != Role.TEACHER:
-        raise ValidationError(
-            f"{teacher.name} is a {teacher.role}; only teachers can be coached.",
-            {"teacher": "Choose a teacher."},
-        )
-    if active_pairing(coach.id, teacher.id) is not None:
-        raise Conflict(f"{coach.name} already coaches {teacher.name}.")
-    pairing = Pairing(coach=coach, teacher=teacher)
-    db.session().add(pairing)
-    db.session().flush()
-    return pairing
-
-
-def active_pairing(coach_id: int, teacher_id: int) -> Pairing | None:
-    query = select(Pairing).where(
-        Pairing.coach_id == coach_id, Pairing.teacher_id == teacher_id, Pairing.ended_at.is_(None)
-    )
-    return db.session().scalar(query)
-
-
-def end_pairing(pairing_id: int) -> Pairing:
-    pairing = db.session().get(Pairing, pairing_id)
-    if pairing is None:
-        raise NotFound("No such pairing.")
-    if pairing.ended_at is None:
-        pairing.ended_at = utcnow()
-    return pairing
-
-
-def list_pairings(include_ended: bool = False) -> list[Pairing]:
-    query = select(Pairing).order_by(Pairing.ended_at.is_not(None), Pairing.started_at.desc())
-    if not include_ended:
-        query = query.where(Pairing.ended_at.is_(None))
-    return list(db.session().scalars(query))
-
-
-def teachers_of(coach: User) -> list[User]:
-    query = (
-        select(User)
-        .join(Pairing, Pairing.teacher_id == User.id)
-        .where(Pairing.coach_id == coach.id, Pairing.ended_at.is_(None))
-        .order_by(func.lower(User.name))
-    )
-    return list(db.session().scalars(query))
-
-
-def coaches_of(teacher: User) -> list[User]:
-    query = (
-        select(User)
-        .join(Pairing, Pairing.coach_id == User.id)
-        .where(Pairing.teacher_id == teacher.id, Pairing.ended_at.is_(None))
-        .order_by(func.lower(User.name))
-    )
-    return list(db.session().scalars(query))
 
 
 # Frameworks and moves ------------------------------------------------------
@@ -234,18 +177,6 @@ STATUS_NEXT = {
 }
 
 
-def cycle_parties(user: User, *, teacher_id=None, coach_id=None) -> tuple[User, User]:
-    """The (teacher, coach) of a cycle `user` opens: a teacher names a coach, a coach a teacher."""
-    if user.role == Role.TEACHER:
-        field, other_id = "coach_id", coach_id
-    else:
-        field, other_id = "teacher_id", teacher_id
-    other = db.session().get(User, other_id) if isinstance(other_id, int) else None
-    if other is None:
-        raise ValidationError("Choose who the cycle is with.", {field: "Required."})
-    return (user, other) if user.role == Role.TEACHER else (other, user)
-
-
 def cycle_field_errors(title: str, status: str, starts_on, ends_on) -> dict:
     """Field errors for a cycle's title, status and dates (empty when all are fine)."""
     fields = {}
@@ -279,8 +210,8 @@ def create_cycle(
         fields["goals"] = f"A cycle has at most {MAX_GOALS} goals."
     if fields:
         raise ValidationError("Please correct the highlighted fields.", fields)
-    if active_pairing(coach.id, teacher.id) is None:
-        raise ValidationError(f"{coach.name} does not coach {teacher.name}.")
+    if not is_coaching(db.session(), coach, teacher.id):
+        raise ValidationError("A cycle needs an active pairing of its coach and teacher.")
     cycle = Cycle(
         teacher=teacher,
         coach=coach,
@@ -356,13 +287,6 @@ def update_goal(goal: Goal, statement: str | None = None, moves: list[Move] | No
     return goal
 
 
-def get_goal(goal_id: int) -> Goal:
-    goal = db.session().get(Goal, goal_id)
-    if goal is None:
-        raise NotFound("No such goal.")
-    return goal
-
-
 def moves_by_ids(move_ids) -> list[Move]:
     """The moves with these ids, in the given order, or a ValidationError naming the field."""
     if not isinstance(move_ids, list) or not all(
@@ -381,9 +305,7 @@ def cycles_for(user: User) -> list[Cycle]:
         select(Cycle)
         .outerjoin(
             Pairing,
-            (Pairing.teacher_id == Cycle.teacher_id)
-            & (Pairing.coach_id == Cycle.coach_id)
-            & Pairing.ended_at.is_(None),
+            coaching_clause(Cycle.coach_id, Cycle.teacher_id),
         )
         .where(
             (Cycle.teacher_id == user.id) | ((Cycle.coach_id == user.id) & Pairing.id.is_not(None))

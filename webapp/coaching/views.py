@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 
 from webapp import db, permissions
 from webapp.auth.models import Role
-from webapp.coaching import evidence, forms, services
+from webapp.coaching import evidence, forms, pairings, services
 from webapp.coaching.models import Cycle, CycleStatus
-from webapp.errors import DebriefError, ValidationError
+from webapp.errors import DebriefError, Forbidden, ValidationError
+from webapp.http import form_id
 
 bp = Blueprint("coaching_pages", __name__, template_folder="templates")
 
@@ -29,8 +30,8 @@ def list_cycles():
 def _partners() -> list:
     """Whom the current user can open a cycle with: their coaches, or the teachers they coach."""
     if current_user.role == Role.TEACHER:
-        return services.coaches_of(current_user)
-    return services.teachers_of(current_user)
+        return pairings.coaches_of(current_user)
+    return pairings.teachers_of(current_user)
 
 
 def _form_page(cycle: Cycle | None, errors: dict, status: int = 200):
@@ -50,7 +51,7 @@ def _form_page(cycle: Cycle | None, errors: dict, status: int = 200):
 
 
 def _chosen_framework():
-    framework_id = _int(request.values.get("framework_id"))
+    framework_id = form_id(request.values.get("framework_id"))
     return services.get_framework(framework_id) if framework_id else services.default_framework()
 
 
@@ -74,13 +75,13 @@ def new_cycle():
 def create_cycle():
     """Open a cycle with one to three goals, each optionally linked to moves."""
     form, errors = request.form, {}
-    framework = services.get_framework(_int(form.get("framework_id")) or 0)
+    framework = services.get_framework(form_id(form.get("framework_id")) or 0)
     parties = _collect(
         errors,
-        services.cycle_parties,
+        pairings.cycle_parties,
         current_user,
-        teacher_id=_int(form.get("teacher_id")),
-        coach_id=_int(form.get("coach_id")),
+        teacher_id=form_id(form.get("teacher_id")),
+        coach_id=form_id(form.get("coach_id")),
     )
     changes = _collect(errors, forms.cycle_changes, form)
     specs = _collect(errors, forms.goal_specs, forms.goal_rows(form), framework.moves)
@@ -118,10 +119,14 @@ def _collect(errors: dict, parse, *args, **kwargs):
 def show_cycle(cycle_id: int):
     """Show a cycle's goals, its videos and the evidence gathered for each goal."""
     cycle = permissions.load(Cycle, cycle_id)
+    found = evidence.cycle_evidence(cycle, current_user)
+    for row in found.videos:
+        if row.notes:  # its notes, or counts made from them, are on this page
+            permissions.mark_read(row.video)
     return render_template(
         "coaching/cycle.html",
         cycle=cycle,
-        evidence=evidence.cycle_evidence(cycle, current_user),
+        evidence=found,
         next_statuses=[
             (s, "Reopen the cycle" if cycle.status == CycleStatus.CLOSED else STATUS_ACTIONS[s])
             for s in sorted(services.STATUS_NEXT[cycle.status])
@@ -173,5 +178,46 @@ def set_status(cycle_id: int):
     return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+@bp.post("/pairings/<int:pairing_id>/<any(accept, decline):answer>")
+@login_required
+def answer_pairing(pairing_id: int, answer: str):
+    """The teacher accepts or declines a coaching request from their home page."""
+    pairing = pairings.load_pairing(pairing_id, current_user)
+    pairings.respond(pairing, current_user, accept=answer == "accept")
+    db.session().commit()
+    if pairing.active:
+        flash(f"{pairing.coach.name} is now your coach and can see your videos.", "success")
+    else:
+        flash(f"Declined. {pairing.coach.name} cannot see your videos.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/pairings/<int:pairing_id>/end")
+@login_required
+def end_pairing(pairing_id: int):
+    """The teacher or the coach ends their pairing (or withdraws a request); access ends now."""
+    pairing = pairings.end_pairing(pairings.load_pairing(pairing_id, current_user), current_user)
+    db.session().commit()
+    other = pairing.coach if current_user.id == pairing.teacher_id else pairing.teacher
+    flash(f"Ended the coaching pairing with {other.name}.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/pairings")
+@login_required
+def request_pairing():
+    """A coach asks a teacher of their school to accept them as coach."""
+    if not current_user.can_coach:
+        raise Forbidden("Only coaches ask to coach a teacher.")
+    try:
+        coach, teacher = pairings.pairing_parties(
+            current_user, current_user.id, form_id(request.form.get("teacher_id"))
+        )
+        pairings.pair(coach, teacher, requested_by=current_user)
+    except DebriefError as err:
+        db.session().rollback()
+        flash(err.message, "error")
+        return redirect(url_for("home.index"))
+    db.session().commit()
+    flash(f"Asked {teacher.name} to accept you as their coach.", "success")
+    return redirect(url_for("home.index"))

@@ -111,6 +111,28 @@ class AuditEvent(Base):
             "detail": detail,
         }
 
+    def describe_pairing(self) -> str:
+        """A pairing change as its teacher reads it in their history."""
+        change = self.action.rsplit(".", 1)[-1]
+        coach = self.detail.get("coach") or "a coach"
+        actor = (self.detail.get("actor") or {}).get("name")
+        if self.actor_id is not None and self.actor_id == self.subject_id:
+            who = "You"
+        elif actor is None:
+            who = "The system operator"
+        else:
+            who = actor
+        sentences = {
+            "requested": f"{who} asked to be your coach"
+            if who == coach
+            else f"{who} asked for {coach} to be your coach",
+            "accepted": f"{who} accepted {coach} as your coach",
+            "declined": f"{who} declined {coach} as your coach",
+            "ended": f"{who} ended the coaching pairing with {coach}",
+            "withdrawn": f"{who} withdrew the request for {coach} to coach you",
+        }
+        return sentences.get(change, f"{who}: {self.action}") + "."
+
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")

@@ -40,15 +40,18 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def share(video: Video, owner, *, email: str, permission: str = "view", expires_at=None) -> Share:
-    """Share `video` with the person who has `email`; sharing again replaces the terms."""
+    """Share `video` with a colleague of the owner's school by email; again replaces the terms."""
     if owner.id != video.owner_id:
         raise Forbidden("Only the teacher who recorded this video can share it.")
     fields = {}
     if permission not in {p.value for p in Permission}:
         fields["permission"] = "Choose view or comment."
     recipient = accounts.find_user(email or "")
-    if recipient is None or not recipient.active:
-        fields["email"] = "No active Debrief account uses this email."
+    # Only colleagues of the owner's school: an unknown email, an inactive account and someone
+    # of another school get the same answer, so sharing tells nobody who has an account where.
+    if recipient is None or not recipient.active or recipient.school_id != owner.school_id:
+        recipient = None
+        fields["email"] = f"Nobody at {owner.school.name} has an active account with this email."
     elif recipient.id == owner.id:
         fields["email"] = "This is your own video."
     until = parse_expiry(expires_at)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import webvtt
 
-from worker.ffrun import FFmpegProcess, run_ffmpeg
-from worker.media import Binaries, Limits, ProbeResult, input_args
+from worker.ffrun import FFmpegProcess, compile_command, run_ffmpeg
+from worker.media import Binaries, Limits, ProbeResult, local_url, open_input
 
 POSTER_MAX_SIDE = 1280
 PEAKS_TARGET_RATE = 8000  # Hz; plenty for a waveform, and cheap to decode into
@@ -51,11 +51,11 @@ def make_poster(
     at = probe.duration_s * 0.1 if probe.duration_s >= 10 else min(1.0, probe.duration_s / 2)
     for seek in (at, 0.0):  # a bad index can make the seek land past the end; retry at 0
         dst.unlink(missing_ok=True)
-        args = ["-ss", f"{seek:.3f}", *input_args(src, limits), "-map", f"0:{probe.video_index}",
-                "-frames:v", "1", "-vf", f"scale={width}:{height},setsar=1", "-q:v", "3",
-                "-update", "1", *limits.output_args(), "-f", "image2",
-                "file:" + os.path.abspath(dst)]  # fmt: skip
-        run_ffmpeg(binaries, args, timeout=timeout, cpu_budget=limits.cpu_budget)
+        frame = (open_input(src, limits, ss=f"{seek:.3f}")[str(probe.video_index)]
+                 .filter("scale", width, height).filter("setsar", 1))  # fmt: skip
+        graph = frame.output(local_url(dst), **{"frames:v": 1, "q:v": 3}, update=1,
+                             **limits.output_options(), format="image2")  # fmt: skip
+        run_ffmpeg(binaries, graph, timeout=timeout, cpu_budget=limits.cpu_budget)
         if dst.exists() and dst.stat().st_size:
             return dst
     raise RuntimeError("ffmpeg wrote no poster frame")
@@ -73,13 +73,13 @@ def make_storyboard(
     out = Path(out_dir)
     (out / "thumbs").mkdir(parents=True, exist_ok=True)
     tile_h = max(2, round(tile_w * probe.height / probe.width / 2) * 2)
-    graph = (f"fps=1/{interval_s:g},scale={tile_w}:{tile_h},setsar=1,"
-             f"tile={columns}x{rows}")  # fmt: skip
     limits = limits or Limits()
-    args = [*input_args(src, limits), "-map", f"0:{probe.video_index}", "-vf", graph,
-            "-q:v", "5", "-start_number", "1", *limits.output_args(), "-f", "image2",
-            "file:" + os.path.abspath(out / "thumbs" / "sprite-%04d.jpg")]  # fmt: skip
-    run_ffmpeg(binaries, args, duration_s=probe.duration_s, timeout=timeout,
+    tiles = (open_input(src, limits)[str(probe.video_index)].filter("fps", f"1/{interval_s:g}")
+             .filter("scale", tile_w, tile_h).filter("setsar", 1)
+             .filter("tile", f"{columns}x{rows}"))  # fmt: skip
+    graph = tiles.output(local_url(out / "thumbs" / "sprite-%04d.jpg"), **{"q:v": 5},
+                         start_number=1, **limits.output_options(), format="image2")  # fmt: skip
+    run_ffmpeg(binaries, graph, duration_s=probe.duration_s, timeout=timeout,
                cpu_budget=limits.cpu_budget)  # fmt: skip
     sprites = sorted((out / "thumbs").glob("sprite-*.jpg"))
     cues = max(1, math.ceil(probe.duration_s / interval_s - 1e-6))
@@ -114,9 +114,11 @@ def make_peaks(
     limits = limits or Limits()
     per_peak = max(1, PEAKS_TARGET_RATE // peaks_per_second)
     rate = per_peak * peaks_per_second
-    args = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-v", "error", *input_args(src, limits),
-            "-map", f"0:{probe.audio_index}", "-ac", "1", "-ar", str(rate),
-            *limits.output_args(), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]  # fmt: skip
+    audio = open_input(src, limits)[str(probe.audio_index)]
+    graph = audio.output("pipe:1", ac=1, ar=rate, **limits.output_options(), format="s16le",
+                         **{"c:a": "pcm_s16le"})  # fmt: skip
+    # Raw samples on stdout, so no progress lines there (and no -y: nothing is overwritten).
+    args = compile_command(binaries, graph, "-hide_banner", "-nostdin", "-v", "error")
     peaks = array("h")  # 16-bit min/max pairs: ~430 kB for three hours at 10 per second
     pending = array("h")
     with FFmpegProcess(args, stall_timeout=stall_timeout, timeout=timeout,

@@ -1,5 +1,8 @@
 """Run ffmpeg in its own process group with progress, stall detection, a timeout and a CPU
 budget (a tiny file can cost hours of CPU; wall time alone misses that on a busy machine).
+
+Commands are built as ffmpeg-python graphs and compiled here to argv; ffmpeg-python's own
+runner is not used, as it has none of the above.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from ffmpeg.nodes import OutputStream
 
 if TYPE_CHECKING:
     from worker.media import Binaries
@@ -177,18 +182,30 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
+# Quiet, never interactive, overwrite, and machine-readable progress on stdout.
+RUNNER_ARGS = ("-hide_banner", "-nostdin", "-y", "-v", "error", "-progress", "pipe:1", "-nostats")
+
+
+def compile_command(binaries: Binaries, graph: OutputStream, *global_args: str) -> list[str]:
+    """Return the argv of an ffmpeg-python graph, run by our binary with these global options."""
+    return graph.global_args(*global_args).compile(cmd=binaries.ffmpeg)
+
+
 def run_ffmpeg(
-    binaries: Binaries, args: Sequence[str], *, duration_s: float = 0.0,
+    binaries: Binaries, args: OutputStream | Sequence[str], *, duration_s: float = 0.0,
     on_progress: Callable[[float], None] | None = None, cwd: str | os.PathLike[str] | None = None,
     stall_timeout: float | None = 120.0, timeout: float | None = None,
     cpu_budget: CpuBudget | None = None,
 ) -> float:  # fmt: skip
     """Run ffmpeg with progress, calling on_progress(0 to 100) as it advances.
 
-    Returns the seconds of output written, so callers can check the real length.
+    `args` is a graph, or the arguments after the runner's own as strings (tests hand-write
+    those). Returns the seconds of output written, so callers can check the real length.
     """
-    full = [binaries.ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
-            "-progress", "pipe:1", "-nostats", *args]  # fmt: skip
+    if isinstance(args, OutputStream):
+        full = compile_command(binaries, args, *RUNNER_ARGS)
+    else:
+        full = [binaries.ffmpeg, *RUNNER_ARGS, *args]
     reported = -1.0
     with FFmpegProcess(full, cwd=cwd, stall_timeout=stall_timeout, timeout=timeout,
                        cpu_budget=cpu_budget) as run:  # fmt: skip

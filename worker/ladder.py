@@ -7,6 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
+
+import ffmpeg
+from ffmpeg.nodes import OutputStream
 
 from worker.ffrun import FFmpegError, run_ffmpeg
 from worker.media import (
@@ -14,7 +18,8 @@ from worker.media import (
     Limits,
     ProbeResult,
     check_length,
-    input_args,
+    local_url,
+    open_input,
 )
 
 # (short side, maxrate in kbit/s at ≤30 fps). CRF sets quality; the cap bounds the worst case.
@@ -25,11 +30,6 @@ MAX_FPS = 60
 AUDIO_BITRATE = "128k"
 HLS_SEGMENT_S = 4
 MP4_MAX_HEIGHT = 720
-# HDR (PQ or HLG) to SDR BT.709: linearise, tone-map in float, then back to 8-bit BT.709.
-TONEMAP = (
-    "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
-    "zscale=t=bt709:m=bt709:r=tv,format=yuv420p"
-)
 
 
 @dataclass(frozen=True)
@@ -103,54 +103,77 @@ def mp4_rung(ladder: list[Rung]) -> Rung | None:
     return next((r for r in ladder if r.height <= MP4_MAX_HEIGHT), None)
 
 
+def transcode_graph(
+    src: str | os.PathLike[str], probe: ProbeResult, ladder: list[Rung], limits: Limits
+) -> tuple[OutputStream, str]:
+    """Return the ffmpeg graph (run in out_dir) and the MP4 path it writes."""
+    source = open_input(src, limits)
+    videos = _scaled_videos(source, probe, ladder) if ladder else []
+    streams = []
+    for i in range(len(ladder) or 1):  # v0 a0 v1 a1…: the order var_stream_map counts in
+        if videos:
+            streams.append(videos[i])
+        if probe.has_audio:
+            streams.append(source[str(probe.audio_index)])
+    options: dict[str, Any] = {"map_metadata": -1, "map_chapters": -1}
+    if ladder:
+        options |= _video_codec_options(probe, ladder)
+    if probe.has_audio:
+        options |= {"c:a": "aac", "b:a": AUDIO_BITRATE, "ac": 2, "ar": 48000}
+    fallback = mp4_rung(ladder)
+    mp4 = f"mp4/{fallback.name}.mp4" if fallback else "mp4/audio.mp4"
+    options |= {**limits.output_options(), "max_muxing_queue_size": 4096,
+                "flags": "+global_header", "format": "tee"}  # fmt: skip
+    return ffmpeg.output(*streams, _tee_spec(probe, ladder, mp4), **options), mp4
+
+
 def transcode_args(
     src: str | os.PathLike[str], probe: ProbeResult, ladder: list[Rung], limits: Limits
 ) -> tuple[list[str], str]:
-    """Return ffmpeg arguments (run in out_dir) and the MP4 path they write."""
-    args = [*input_args(src, limits), "-map_metadata", "-1", "-map_chapters", "-1"]
-    if ladder:
-        args += ["-filter_complex", _filter_graph(probe, ladder)]
-    for i in range(len(ladder) or 1):
-        if ladder:
-            args += ["-map", f"[v{i}]"]
-        if probe.has_audio:
-            args += ["-map", f"0:{probe.audio_index}"]
-    if ladder:
-        args += _video_codec_args(probe, ladder)
-    if probe.has_audio:
-        args += ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ac", "2", "-ar", "48000"]
-    fallback = mp4_rung(ladder)
-    mp4 = f"mp4/{fallback.name}.mp4" if fallback else "mp4/audio.mp4"
-    args += [*limits.output_args(), "-max_muxing_queue_size", "4096", "-flags", "+global_header",
-             "-f", "tee", _tee_spec(probe, ladder, mp4)]  # fmt: skip
-    return args, mp4
+    """Return the graph's arguments after the runner's own, for benches running ffmpeg bare."""
+    graph, mp4 = transcode_graph(src, probe, ladder, limits)
+    return graph.get_args(), mp4
 
 
-def _filter_graph(probe: ProbeResult, ladder: list[Rung]) -> str:
+def _scaled_videos(source: Any, probe: ProbeResult, ladder: list[Rung]) -> list[Any]:
     """Decode once, scale to the top rung (tone-mapping HDR there), then split to the rest."""
     top = ladder[0]
-    chain = [f"fps={output_frame_rate(probe)}", f"scale={top.width_px}:{top.height_px}", "setsar=1"]
-    chain.append(TONEMAP if probe.is_hdr else "format=yuv420p")
-    labels = "".join(f"[s{i}]" for i in range(len(ladder)))
-    graph = [f"[0:{probe.video_index}]{','.join(chain)},split={len(ladder)}{labels}"]
-    graph += ["[s0]null[v0]"] + [
-        f"[s{i}]scale={r.width_px}:{r.height_px},setsar=1[v{i}]"
-        for i, r in enumerate(ladder) if i
+    video = (source[str(probe.video_index)].filter("fps", output_frame_rate(probe))
+             .filter("scale", top.width_px, top.height_px).filter("setsar", 1))  # fmt: skip
+    video = _to_sdr(video) if probe.is_hdr else video.filter("format", "yuv420p")
+    split = video.split()
+    return [split[0]] + [
+        split[i].filter("scale", rung.width_px, rung.height_px).filter("setsar", 1)
+        for i, rung in enumerate(ladder) if i
     ]  # fmt: skip
-    return ";".join(graph)
+
+
+def _to_sdr(video: Any) -> Any:
+    """HDR (PQ or HLG) to SDR BT.709: linearise, tone-map in float, then back to 8-bit BT.709."""
+    linear = video.filter("zscale", t="linear", npl=100).filter("format", "gbrpf32le")
+    mapped = linear.filter("zscale", p="bt709").filter("tonemap", "hable", desat=0)
+    return mapped.filter("zscale", t="bt709", m="bt709", r="tv").filter("format", "yuv420p")
+
+
+def _video_codec_options(probe: ProbeResult, ladder: list[Rung]) -> dict[str, Any]:
+    """Return H.264 settings: CRF under a per-rung cap, fixed 2 s GOP, constant frame rate."""
+    gop = gop_frames(probe)
+    options: dict[str, Any] = {
+        "c:v": "libx264", "preset": "veryfast", "profile:v": "high", "g": gop, "keyint_min": gop,
+        "sc_threshold": 0, "fps_mode": "cfr",
+    }  # fmt: skip
+    for i, rung in enumerate(ladder):
+        options |= {f"crf:v:{i}": rung.crf, f"maxrate:v:{i}": f"{rung.maxrate_k}k",
+                    f"bufsize:v:{i}": f"{rung.bufsize_k}k"}  # fmt: skip
+    if probe.is_hdr:  # tag what the tone-mapper produced, not the source's HDR tags
+        options |= {"color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
+    return options
 
 
 def _video_codec_args(probe: ProbeResult, ladder: list[Rung]) -> list[str]:
-    """Return H.264 settings: CRF under a per-rung cap, fixed 2 s GOP, constant frame rate."""
-    gop = str(gop_frames(probe))
-    args = ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high",
-            "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-fps_mode", "cfr"]  # fmt: skip
-    for i, rung in enumerate(ladder):
-        args += [f"-crf:v:{i}", str(rung.crf), f"-maxrate:v:{i}", f"{rung.maxrate_k}k",
-                 f"-bufsize:v:{i}", f"{rung.bufsize_k}k"]  # fmt: skip
-    if probe.is_hdr:  # tag what the tone-mapper produced, not the source's HDR tags
-        args += ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]
-    return args
+    """Return the same settings as arguments: bench (b) hand-builds one run per rung with them."""
+    return [arg for key, value in _video_codec_options(probe, ladder).items()
+            for arg in (f"-{key}", str(value))]  # fmt: skip
 
 
 def _tee_escape(value: str) -> str:
@@ -195,8 +218,8 @@ def transcode(
     for sub in ["mp4", *[f"hls/{r.name}" for r in ladder]] if ladder else ["mp4", "hls/audio"]:
         (out / sub).mkdir(parents=True, exist_ok=True)
     limits = limits or Limits()
-    args, mp4 = transcode_args(src, probe, ladder, limits)
-    produced = run_ffmpeg(binaries, args, duration_s=probe.duration_s, on_progress=on_progress,
+    graph, mp4 = transcode_graph(src, probe, ladder, limits)
+    produced = run_ffmpeg(binaries, graph, duration_s=probe.duration_s, on_progress=on_progress,
                           cwd=out, stall_timeout=stall_timeout, timeout=timeout,
                           cpu_budget=limits.cpu_budget)  # fmt: skip
     check_length(produced, probe, limits)
@@ -215,13 +238,14 @@ def remux_faststart(
 ) -> None:  # fmt: skip
     """Copy a browser-ready H.264/AAC recording into a faststart MP4, playable in seconds."""
     limits = limits or Limits()
-    maps = ["-map", f"0:{probe.video_index}"] if probe and probe.has_video else ["-map", "0:v:0"]
-    if probe is None or probe.has_audio:
-        maps += ["-map", f"0:{probe.audio_index}" if probe else "0:a:0?"]
-    args = [*input_args(src, limits), *maps, "-c", "copy", "-map_metadata", "-1",
-            "-map_chapters", "-1", "-movflags", "+faststart", *limits.output_args(), "-f", "mp4",
-            "file:" + os.path.abspath(dst)]  # fmt: skip
-    produced = run_ffmpeg(binaries, args, duration_s=probe.duration_s if probe else 0.0,
+    source = open_input(src, limits)
+    streams = [source[str(probe.video_index)] if probe and probe.has_video else source["v:0"]]
+    if probe is None or probe.has_audio:  # unprobed: the first audio track, if there is one
+        streams.append(source[str(probe.audio_index)] if probe else source["a:0?"])
+    graph = ffmpeg.output(*streams, local_url(dst), c="copy", map_metadata=-1, map_chapters=-1,
+                          movflags="+faststart", **limits.output_options(),
+                          format="mp4")  # fmt: skip
+    produced = run_ffmpeg(binaries, graph, duration_s=probe.duration_s if probe else 0.0,
                           timeout=timeout, cpu_budget=limits.cpu_budget)  # fmt: skip
     if probe:
         check_length(produced, probe, limits)

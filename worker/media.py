@@ -1,8 +1,9 @@
 """Probe and validate uploaded recordings, and run ffmpeg safely.
 
-Pure functions on local paths: no Flask, database, S3 or queue. Every ffprobe/ffmpeg call reads
-its input through `input_args()`, which only allows the local-file protocol and real container
-demuxers, so a playlist disguised as a video can never make ffmpeg open another file.
+Pure functions on local paths: no Flask, database, S3 or queue. Every ffmpeg command opens its
+input through `open_input()` and every ffprobe call through `input_args()`, which set the same
+options: only the local-file protocol and real container demuxers, so a playlist disguised as a
+video can never make ffmpeg open another file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import subprocess
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
+
+import ffmpeg
 
 from webapp.mediatools import Binaries, find_binaries  # noqa: F401 - part of this API
 from worker.ffrun import CpuBudget, FFmpegError, FFmpegTimeout, kill_group
@@ -60,11 +63,11 @@ class Limits:
     output_seconds: float | None = None
     cpu_budget: CpuBudget | None = None
 
-    def output_args(self) -> list[str]:
+    def output_options(self) -> dict[str, str]:
         """`-t` for every ffmpeg output: nothing runs on past the allowed length."""
         if self.output_seconds is None:
-            return []
-        return ["-t", f"{self.output_seconds + OVERRUN_S:.3f}"]
+            return {}
+        return {"t": f"{self.output_seconds + OVERRUN_S:.3f}"}
 
 
 MAX_BUDGET_FPS = 240
@@ -137,18 +140,28 @@ class ProbeResult:
         return self.height > self.width
 
 
+def _input_options(limits: Limits | None) -> dict[str, str]:
+    """Local file only, real containers only, bounded probing and picture size."""
+    return {"protocol_whitelist": "file", "format_whitelist": ",".join(ALLOWED_FORMATS),
+            "probesize": str(PROBE_SIZE), "analyzeduration": str(ANALYZE_US),
+            "max_pixels": str((limits or Limits()).max_pixels)}  # fmt: skip
+
+
+def local_url(path: str | os.PathLike[str]) -> str:
+    """Name a local file so that "concat:x" or "a:b.mp4" is never read as a protocol."""
+    return "file:" + os.path.abspath(path)
+
+
 def input_args(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:
-    """Return hardened `-i` arguments: local file only, real containers only, bounded probing."""
-    limits = limits or Limits()
-    return [
-        "-protocol_whitelist", "file",
-        "-format_whitelist", ",".join(ALLOWED_FORMATS),
-        "-probesize", str(PROBE_SIZE),
-        "-analyzeduration", str(ANALYZE_US),
-        "-max_pixels", str(limits.max_pixels),
-        # "file:" stops a name like "concat:x" or "a:b.mp4" being read as a protocol.
-        "-i", "file:" + os.path.abspath(path),
-    ]  # fmt: skip
+    """Return hardened `-i` arguments as strings, for ffprobe (ffmpeg-python builds no ffprobe
+    command lines) and the benches' hand-written ffmpeg runs."""
+    options = [arg for key, value in _input_options(limits).items() for arg in (f"-{key}", value)]
+    return [*options, "-i", local_url(path)]
+
+
+def open_input(path: str | os.PathLike[str], limits: Limits | None = None, **options: str) -> Any:
+    """Return the hardened input of an ffmpeg-python graph; `options` adds others (ss=...)."""
+    return ffmpeg.input(local_url(path), **_input_options(limits), **options)
 
 
 def probe(

@@ -7,6 +7,7 @@ CSP = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
+        "worker-src 'self'",
         "style-src 'self'",
         "img-src 'self' data: blob: {s3}",
         "media-src 'self' blob: {s3}",

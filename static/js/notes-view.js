@@ -2,8 +2,8 @@
 // and range bars on the timeline. Pure DOM building; review.js owns the state and the requests.
 // Every user-written text goes through textContent, never innerHTML.
 
-import { applyColours } from "./app.js";
-import { formatTime } from "./player.js";
+import { applyColours } from "./lib/colours.js";
+import { formatTime } from "./lib/time.js";
 
 /** "1:23" for a moment, "1:23–1:40" for a range. */
 export function span(note) {
@@ -71,7 +71,10 @@ function actions(note, me, canAnnotate) {
   const labelled = (label, action, className) =>
     button(label, action, { className, ariaLabel: `${label} ${about}` });
   if (thread && canAnnotate) {
-    bar.append(labelled("Reply", "reply"), labelled(note.resolved ? "Reopen" : "Resolve", "resolve"));
+    bar.append(
+      labelled("Reply", "reply"),
+      labelled(note.resolved ? "Reopen" : "Resolve", "resolve"),
+    );
   }
   if (note.author.id === me.id) {
     bar.append(labelled("Edit", "edit"), labelled("Delete", "delete", "link-button danger"));
@@ -99,7 +102,10 @@ export function threadItem(note, replies, context) {
   item.append(threadHead(note, lookups), body, meta(note, lookups), actions(note, me, canAnnotate));
   if (replies.length) {
     const list = el("ul", "replies");
-    list.setAttribute("aria-label", `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`);
+    list.setAttribute(
+      "aria-label",
+      `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`,
+    );
     for (const reply of replies) list.append(replyItem(reply, me, lookups));
     item.append(list);
   }

@@ -2,37 +2,88 @@
 // others add, draws the list and the timeline markers, follows playback, filters, and offers fast
 // keyboard coding: N notes the current moment, [ and ] mark a range, 1–9 tag a move.
 
-import { api } from "./app.js";
+import { api } from "./lib/http.js";
+import { isTyping, shortcutKey } from "./lib/keys.js";
+import { formatTime } from "./lib/time.js";
 import { drawMarkers, inlineForm, span, threadItem } from "./notes-view.js";
-import { formatTime, loadThumbnails, showThumbnail } from "./player.js";
-import "./transcript.js";
+import { loadThumbnails, showThumbnail } from "./player/previews.js";
 
-const data = JSON.parse(document.getElementById("review-data").textContent);
-const video = document.getElementById("video");
-const $ = (id) => document.getElementById(id);
-const ui = {
-  list: $("notes"), empty: $("notes-empty"), count: $("notes-count"), live: $("notes-live"),
-  timeline: $("timeline"), playhead: $("timeline-playhead"), pending: $("timeline-pending"),
-  tip: $("timeline-tip"), tipThumb: $("timeline-thumb"), tipText: $("timeline-tip-text"),
-  open: $("note-open"), composer: $("composer"), composerTime: $("composer-time"),
-  body: $("composer-body"), move: $("composer-move"), kind: $("composer-kind"),
-  goal: $("composer-goal"), private: $("composer-private"), error: $("composer-error"),
-  cancel: $("composer-cancel"), rangeClear: $("composer-range-clear"), rangeStatus: $("range-status"),
-  prev: $("note-prev"), next: $("note-next"), follow: $("follow"),
-  filters: {
-    move: $("filter-move"), goal: $("filter-goal"), kind: $("filter-kind"),
-    author: $("filter-author"), unresolved: $("filter-unresolved"),
-  },
-  filterClear: $("filter-clear"), filterSummary: $("filter-summary"),
-};
-const lookups = {
-  moves: new Map(data.moves.map((m) => [m.id, m])),
-  goals: new Map(data.goals.map((g) => [g.id, g])),
-  kinds: new Map(data.kinds.map((k) => [k.value, k.label])),
-};
-const quickMoves = new Map(data.moves.filter((m) => m.quick_key).map((m) => [String(m.quick_key), m]));
+// Set by bootReview(): the page's review JSON, the <video>, its elements and lookups.
+let data;
+let video;
+let ui;
+let lookups;
+let quickMoves;
 const notes = new Map();
 let since = null;
+
+/** Start the review page's notes (the player is booted separately). */
+export function bootReview(videoElement, reviewData) {
+  data = reviewData;
+  video = videoElement;
+  ui = findElements();
+  lookups = {
+    moves: new Map(data.moves.map((m) => [m.id, m])),
+    goals: new Map(data.goals.map((g) => [g.id, g])),
+    kinds: new Map(data.kinds.map((k) => [k.value, k.label])),
+  };
+  quickMoves = new Map(data.moves.filter((m) => m.quick_key).map((m) => [String(m.quick_key), m]));
+  wireFilters();
+  wirePlayback();
+  wireTimeline();
+  wireList();
+  wireComposer();
+  wireKeys();
+  wireDeepLinks();
+  load().catch((err) => {
+    ui.empty.hidden = false;
+    ui.empty.textContent = `The notes could not be loaded: ${err.message}`;
+  });
+  setInterval(poll, data.poll_ms);
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) poll();
+  });
+}
+
+function findElements() {
+  const $ = (id) => document.getElementById(id);
+  return {
+    list: $("notes"),
+    empty: $("notes-empty"),
+    count: $("notes-count"),
+    live: $("notes-live"),
+    timeline: $("timeline"),
+    playhead: $("timeline-playhead"),
+    pending: $("timeline-pending"),
+    tip: $("timeline-tip"),
+    tipThumb: $("timeline-thumb"),
+    tipText: $("timeline-tip-text"),
+    open: $("note-open"),
+    composer: $("composer"),
+    composerTime: $("composer-time"),
+    body: $("composer-body"),
+    move: $("composer-move"),
+    kind: $("composer-kind"),
+    goal: $("composer-goal"),
+    private: $("composer-private"),
+    error: $("composer-error"),
+    cancel: $("composer-cancel"),
+    rangeClear: $("composer-range-clear"),
+    rangeStatus: $("range-status"),
+    prev: $("note-prev"),
+    next: $("note-next"),
+    follow: $("follow"),
+    filters: {
+      move: $("filter-move"),
+      goal: $("filter-goal"),
+      kind: $("filter-kind"),
+      author: $("filter-author"),
+      unresolved: $("filter-unresolved"),
+    },
+    filterClear: $("filter-clear"),
+    filterSummary: $("filter-summary"),
+  };
+}
 
 // Requests -------------------------------------------------------------------------------------
 const noteUrl = (id) => data.urls.annotation.replace(/0$/, String(id));
@@ -43,7 +94,8 @@ function merge(items) {
   for (const item of items) {
     const known = notes.get(item.id);
     if (known && known.updated_at === item.updated_at) continue;
-    if (item.deleted) {  // a tombstone: only its id and time are left
+    if (item.deleted) {
+      // a tombstone: only its id and time are left
       notes.delete(item.id);
       continue;
     }
@@ -75,7 +127,9 @@ async function poll() {
       ui.live.textContent = `${fresh} new ${fresh === 1 ? "note" : "notes"} from others.`;
       markRead();
     }
-  } catch { /* offline for a moment: the next poll catches up */ }
+  } catch {
+    /* offline for a moment: the next poll catches up */
+  }
 }
 
 function markRead() {
@@ -84,7 +138,8 @@ function markRead() {
 
 // Filters and list -------------------------------------------------------------------------------
 function threads() {
-  return [...notes.values()].filter((n) => n.parent_id == null)
+  return [...notes.values()]
+    .filter((n) => n.parent_id == null)
     .sort((a, b) => a.start_ms - b.start_ms || a.id - b.id);
 }
 
@@ -112,18 +167,26 @@ function activeFilters() {
 
 function visibleThreads() {
   const f = activeFilters();
-  return threads().filter((n) =>
-    (f.move === null || n.move_id === f.move) && (f.goal === null || n.goal_id === f.goal) &&
-    (f.kind === null || n.kind === f.kind) && (f.author === null || n.author.id === f.author) &&
-    (!f.unresolved || !n.resolved));
+  return threads().filter(
+    (n) =>
+      (f.move === null || n.move_id === f.move) &&
+      (f.goal === null || n.goal_id === f.goal) &&
+      (f.kind === null || n.kind === f.kind) &&
+      (f.author === null || n.author.id === f.author) &&
+      (!f.unresolved || !n.resolved),
+  );
 }
 
 function refreshAuthorFilter() {
   const select = ui.filters.author;
   const chosen = select.value;
   const authors = new Map(threads().map((n) => [n.author.id, n.author.name]));
-  select.replaceChildren(new Option("Anyone", ""),
-    ...[...authors].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => new Option(name, id)));
+  select.replaceChildren(
+    new Option("Anyone", ""),
+    ...[...authors]
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([id, name]) => new Option(name, id)),
+  );
   select.value = authors.has(Number(chosen)) ? chosen : "";
 }
 
@@ -145,24 +208,28 @@ function render() {
   const total = threads().length;
   ui.count.textContent = shown.length === total ? `(${total})` : `(${shown.length} of ${total})`;
   ui.empty.hidden = shown.length > 0;
-  ui.empty.textContent = total ? "No notes match these filters." : (data.can_annotate
-    ? "No notes yet. Press N, or “Add a note here”, at a moment worth talking about."
-    : "No notes yet.");
+  ui.empty.textContent = total
+    ? "No notes match these filters."
+    : data.can_annotate
+      ? "No notes yet. Press N, or “Add a note here”, at a moment worth talking about."
+      : "No notes yet.";
   const active = Object.values(activeFilters()).filter((v) => v !== null && v !== false).length;
   ui.filterSummary.textContent = active ? `(${active} active)` : "";
   current = null;
   follow();
 }
 
-for (const control of Object.values(ui.filters)) control?.addEventListener("change", render);
-ui.filterClear.addEventListener("click", () => {
-  for (const control of Object.values(ui.filters)) {
-    if (!control) continue;
-    if (control.type === "checkbox") control.checked = false;
-    else control.value = "";
-  }
-  render();
-});
+function wireFilters() {
+  for (const control of Object.values(ui.filters)) control?.addEventListener("change", render);
+  ui.filterClear.addEventListener("click", () => {
+    for (const control of Object.values(ui.filters)) {
+      if (!control) continue;
+      if (control.type === "checkbox") control.checked = false;
+      else control.value = "";
+    }
+    render();
+  });
+}
 
 // Playback: seek, follow, previous/next --------------------------------------------------------
 const nowMs = () => Math.round(video.currentTime * 1000);
@@ -204,13 +271,12 @@ function scrollIntoList(item) {
   }
 }
 
-for (const type of ["timeupdate", "seeked"]) video.addEventListener(type, follow);
-
 function jump(direction) {
   const t = nowMs();
-  const target = direction > 0
-    ? shown.find((n) => n.start_ms > t + 250)
-    : [...shown].reverse().find((n) => n.start_ms < t - 1000);
+  const target =
+    direction > 0
+      ? shown.find((n) => n.start_ms > t + 250)
+      : [...shown].reverse().find((n) => n.start_ms < t - 1000);
   if (!target) {
     ui.live.textContent = direction > 0 ? "No later note." : "No earlier note.";
     return;
@@ -218,62 +284,79 @@ function jump(direction) {
   seekMs(target.start_ms);
   ui.live.textContent = `${span(target)}: ${target.body.slice(0, 120)}`;
 }
-ui.prev.addEventListener("click", () => jump(-1));
-ui.next.addEventListener("click", () => jump(1));
+function wirePlayback() {
+  for (const type of ["timeupdate", "seeked"]) video.addEventListener(type, follow);
+  ui.prev.addEventListener("click", () => jump(-1));
+  ui.next.addEventListener("click", () => jump(1));
+  video.addEventListener("timeupdate", () => {
+    if (range.in !== null && range.out === null && !draft) showPendingRange();
+  });
+}
 
 // Timeline hover and click -----------------------------------------------------------------------
-loadThumbnails();
-ui.timeline.addEventListener("click", (event) => {
-  const marker = event.target.closest(".marker");
-  if (marker) {
-    const note = notes.get(Number(marker.dataset.id));
-    if (note) seekMs(note.start_ms);
-    return;
-  }
-  const rect = ui.timeline.getBoundingClientRect();
-  if (rect.width) seekMs(((event.clientX - rect.left) / rect.width) * data.duration_ms);
-});
-ui.timeline.addEventListener("pointermove", (event) => {
-  const rect = ui.timeline.getBoundingClientRect();
-  const marker = event.target.closest(".marker");
-  const note = marker && notes.get(Number(marker.dataset.id));
-  const ms = note ? note.start_ms : ((event.clientX - rect.left) / rect.width) * data.duration_ms;
-  showThumbnail(ui.tipThumb, ms / 1000);
-  ui.tipText.textContent = note
-    ? `${span(note)} · ${lookups.moves.get(note.move_id)?.name ?? lookups.kinds.get(note.kind)}: ${note.body.slice(0, 140)}`
-    : formatTime(ms / 1000);
-  ui.tip.hidden = false;
-  const width = ui.tip.offsetWidth;
-  const left = Math.max(0, Math.min(event.clientX - rect.left - width / 2, rect.width - width));
-  ui.tip.style.left = `${left}px`;
-});
-ui.timeline.addEventListener("pointerleave", () => { ui.tip.hidden = true; });
+function wireTimeline() {
+  loadThumbnails();
+  ui.timeline.addEventListener("click", (event) => {
+    const marker = event.target.closest(".marker");
+    if (marker) {
+      const note = notes.get(Number(marker.dataset.id));
+      if (note) seekMs(note.start_ms);
+      return;
+    }
+    const rect = ui.timeline.getBoundingClientRect();
+    if (rect.width) seekMs(((event.clientX - rect.left) / rect.width) * data.duration_ms);
+  });
+  ui.timeline.addEventListener("pointermove", (event) => {
+    const rect = ui.timeline.getBoundingClientRect();
+    const marker = event.target.closest(".marker");
+    const note = marker && notes.get(Number(marker.dataset.id));
+    const ms = note ? note.start_ms : ((event.clientX - rect.left) / rect.width) * data.duration_ms;
+    showThumbnail(ui.tipThumb, ms / 1000);
+    ui.tipText.textContent = note
+      ? `${span(note)} · ${lookups.moves.get(note.move_id)?.name ?? lookups.kinds.get(note.kind)}: ${note.body.slice(0, 140)}`
+      : formatTime(ms / 1000);
+    ui.tip.hidden = false;
+    const width = ui.tip.offsetWidth;
+    const left = Math.max(0, Math.min(event.clientX - rect.left - width / 2, rect.width - width));
+    ui.tip.style.left = `${left}px`;
+  });
+  ui.timeline.addEventListener("pointerleave", () => {
+    ui.tip.hidden = true;
+  });
+}
 
 // Acting on a note: seek, reply, resolve, edit, delete -----------------------------------------
-ui.list.addEventListener("click", async (event) => {
-  const control = event.target.closest("[data-action]");
-  if (!control) return;
-  const id = Number(control.closest("[data-id]").dataset.id);
-  const note = notes.get(id);
-  if (!note) return;
-  const action = control.dataset.action;
-  if (action === "seek") seekMs(note.start_ms);
-  else if (action === "reply") showForm(control, "Your reply", "", "Send reply", (body) =>
-    api("POST", data.urls.annotations, { parent_id: id, body }));
-  else if (action === "edit") showForm(control, "Edit the note", note.body, "Save", (body) =>
-    api("PATCH", noteUrl(id), { body }));
-  else if (action === "resolve") act(() => api("PATCH", noteUrl(id), { resolved: !note.resolved }));
-  else if (action === "delete" && window.confirm("Delete this note? Its replies go too.")) {
-    act(async () => {
-      await api("DELETE", noteUrl(id));
-      for (const other of [...notes.values()]) {
-        if (other.id === id || other.parent_id === id) notes.delete(other.id);
-      }
-    });
-  } else if (action === "cancel-form") {
-    closeForm();
-  }
-});
+function wireList() {
+  ui.list.addEventListener("click", async (event) => {
+    const control = event.target.closest("[data-action]");
+    if (!control) return;
+    const id = Number(control.closest("[data-id]").dataset.id);
+    const note = notes.get(id);
+    if (!note) return;
+    const action = control.dataset.action;
+    if (action === "seek") seekMs(note.start_ms);
+    else if (action === "reply")
+      showForm(control, "Your reply", "", "Send reply", (body) =>
+        api("POST", data.urls.annotations, { parent_id: id, body }),
+      );
+    else if (action === "edit")
+      showForm(control, "Edit the note", note.body, "Save", (body) =>
+        api("PATCH", noteUrl(id), { body }),
+      );
+    else if (action === "resolve")
+      act(() => api("PATCH", noteUrl(id), { resolved: !note.resolved }));
+    else if (action === "delete" && window.confirm("Delete this note? Its replies go too.")) {
+      act(async () => {
+        await api("DELETE", noteUrl(id));
+        for (const other of [...notes.values()]) {
+          if (other.id === id || other.parent_id === id) notes.delete(other.id);
+        }
+      });
+    } else if (action === "cancel-form") {
+      closeForm();
+    }
+  });
+}
 
 async function act(request) {
   try {
@@ -348,7 +431,9 @@ function markOut() {
   if (range.in === null) return say("Press [ first, where the range starts.");
   if (nowMs() <= range.in) return say("The end of a range must come after its start.");
   range.out = nowMs();
-  say(`Range ${span({ start_ms: range.in, end_ms: range.out })}. Press N or a number key to note it.`);
+  say(
+    `Range ${span({ start_ms: range.in, end_ms: range.out })}. Press N or a number key to note it.`,
+  );
   showPendingRange();
 }
 
@@ -361,11 +446,15 @@ function openComposer(move = null) {
   if (!draft) {
     const t = nowMs();
     const end = range.out ?? (range.in !== null && t > range.in + 500 ? t : null);
-    draft = { start_ms: range.in ?? t, end_ms: range.in !== null ? end : null, resume: !video.paused };
+    draft = {
+      start_ms: range.in ?? t,
+      end_ms: range.in !== null ? end : null,
+      resume: !video.paused,
+    };
     video.pause();
   }
-  ui.composerTime.textContent = draft.end_ms == null
-    ? `At ${formatTime(draft.start_ms / 1000)}` : `From ${span(draft)}`;
+  ui.composerTime.textContent =
+    draft.end_ms == null ? `At ${formatTime(draft.start_ms / 1000)}` : `From ${span(draft)}`;
   ui.rangeClear.hidden = draft.end_ms == null;
   if (move) ui.move.value = String(move.id);
   ui.composer.hidden = false;
@@ -389,7 +478,8 @@ function closeComposer(saved) {
   if (saved) ui.live.textContent = "Note saved.";
 }
 
-if (ui.composer) {
+function wireComposer() {
+  if (!ui.composer) return;
   ui.open.addEventListener("click", () => openComposer());
   ui.cancel.addEventListener("click", () => closeComposer(false));
   ui.rangeClear.addEventListener("click", () => {
@@ -409,9 +499,13 @@ if (ui.composer) {
     event.preventDefault();
     try {
       const saved = await api("POST", data.urls.annotations, {
-        start_ms: draft.start_ms, end_ms: draft.end_ms, body: ui.body.value,
-        kind: ui.kind.value, move_id: ui.move.value ? Number(ui.move.value) : null,
-        goal_id: ui.goal?.value ? Number(ui.goal.value) : null, private: ui.private.checked,
+        start_ms: draft.start_ms,
+        end_ms: draft.end_ms,
+        body: ui.body.value,
+        kind: ui.kind.value,
+        move_id: ui.move.value ? Number(ui.move.value) : null,
+        goal_id: ui.goal?.value ? Number(ui.goal.value) : null,
+        private: ui.private.checked,
       });
       notes.set(saved.id, saved);
       render();
@@ -423,28 +517,22 @@ if (ui.composer) {
   });
 }
 
-document.addEventListener("keydown", (event) => {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-  const target = event.target;
-  if (target instanceof Element &&
-      target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])")) {
-    return;
-  }
-  const key = event.key.toLowerCase();
-  const actions = { ",": () => jump(-1), ".": () => jump(1) };
-  if (data.can_annotate) {
-    Object.assign(actions, { n: () => openComposer(), "[": markIn, "]": markOut });
-    const move = quickMoves.get(key);
-    if (move) actions[key] = () => openComposer(move);
-  }
-  const action = actions[key];
-  if (!action) return;
-  event.preventDefault();
-  action();
-});
-video.addEventListener("timeupdate", () => {
-  if (range.in !== null && range.out === null && !draft) showPendingRange();
-});
+function wireKeys() {
+  document.addEventListener("keydown", (event) => {
+    if (isTyping(event)) return;
+    const key = shortcutKey(event);
+    const actions = { ",": () => jump(-1), ".": () => jump(1) };
+    if (data.can_annotate) {
+      Object.assign(actions, { n: () => openComposer(), "[": markIn, "]": markOut });
+      const move = quickMoves.get(key);
+      if (move) actions[key] = () => openComposer(move);
+    }
+    const action = actions[key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+}
 
 // Deep links: /videos/<id>#t=<ms> starts at that moment -------------------------------------------
 function seekToHash() {
@@ -454,15 +542,7 @@ function seekToHash() {
   if (video.readyState >= 1) go();
   else video.addEventListener("loadedmetadata", go, { once: true });
 }
-window.addEventListener("hashchange", seekToHash);
-seekToHash();
-
-// Start --------------------------------------------------------------------------------------------
-load().catch((err) => {
-  ui.empty.hidden = false;
-  ui.empty.textContent = `The notes could not be loaded: ${err.message}`;
-});
-setInterval(poll, data.poll_ms);
-document.addEventListener("visibilitychange", () => {
-  if (!document.hidden) poll();
-});
+function wireDeepLinks() {
+  window.addEventListener("hashchange", seekToHash);
+  seekToHash();
+}

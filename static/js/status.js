@@ -1,17 +1,11 @@
 // Live status of videos that are uploading or being processed, on the list and watch pages.
 // Polls GET /api/v1/videos/{id} every 2 s while the tab is visible; reloads the page once when
-// there is something new to show (the player, or the failure card). Also: confirm dialogs for
-// forms marked data-confirm.
+// there is something new to show (the player, or the failure card).
+
+import { request } from "./lib/http.js";
 
 const POLL_MS = 2000;
 const PENDING = new Set(["uploading", "queued", "processing"]);
-
-// Forms that destroy something ask first.
-document.addEventListener("submit", (event) => {
-  const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
-  if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-});
 
 function setBadge(badge, status, progress) {
   if (!badge) return;
@@ -36,7 +30,9 @@ function setBadge(badge, status, progress) {
 /** One watched video: what the page shows, and how to update it. */
 function watchers() {
   const found = [];
-  for (const item of document.querySelectorAll("ul[data-poll-status] li[data-video-id][data-status]")) {
+  for (const item of document.querySelectorAll(
+    "ul[data-poll-status] li[data-video-id][data-status]",
+  )) {
     found.push({
       id: item.dataset.videoId,
       url: `/api/v1/videos/${item.dataset.videoId}`,
@@ -60,8 +56,11 @@ function watchers() {
       playable: state.dataset.playable === "true",
       update(video) {
         state.dataset.status = video.status;
-        setBadge(document.querySelector('.page-head [data-role="status"]'), video.status,
-          video.progress);
+        setBadge(
+          document.querySelector('.page-head [data-role="status"]'),
+          video.status,
+          video.progress,
+        );
         if (bar && video.status !== "uploading") bar.value = video.progress;
         if (text && video.status !== "uploading") {
           text.textContent = `${video.progress}% — this page updates by itself.`;
@@ -73,7 +72,7 @@ function watchers() {
   return found.filter((w) => PENDING.has(w.status) && w.url);
 }
 
-let watching = watchers();
+let watching = [];
 let timer = null;
 let reloading = false;
 let polling = false;
@@ -82,29 +81,24 @@ async function poll() {
   timer = null;
   if (polling || document.hidden || reloading || !watching.length) return;
   polling = true;
-  await Promise.all(watching.map(async (watch) => {
-    let video;
-    try {
-      const response = await fetch(watch.url, {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      });
-      if (!response.ok) {
-        if (response.status === 404 || response.status === 401) watch.gone = true;
-        return;
+  await Promise.all(
+    watching.map(async (watch) => {
+      let video;
+      try {
+        video = await request("GET", watch.url);
+      } catch (err) {
+        if (err.status === 404 || err.status === 401) watch.gone = true;
+        return; // otherwise offline for a moment: try again on the next tick
       }
-      video = await response.json();
-    } catch {
-      return; // offline for a moment: try again on the next tick
-    }
-    watch.update(video);
-    const finished = video.status === "ready" || video.status === "failed";
-    const quickCopy = !watch.playable && Boolean(video.playback?.mp4);
-    if ((finished && video.status !== watch.status) || quickCopy) {
-      reloading = true;
-    }
-    watch.status = video.status;
-  }));
+      watch.update(video);
+      const finished = video.status === "ready" || video.status === "failed";
+      const quickCopy = !watch.playable && Boolean(video.playback?.mp4);
+      if ((finished && video.status !== watch.status) || quickCopy) {
+        reloading = true;
+      }
+      watch.status = video.status;
+    }),
+  );
   polling = false;
   watching = watching.filter((w) => !w.gone && PENDING.has(w.status));
   if (reloading) {
@@ -120,13 +114,16 @@ function schedule() {
   }
 }
 
-document.addEventListener("visibilitychange", () => {
-  if (document.hidden) {
-    clearTimeout(timer);
-    timer = null;
-  } else if (!timer && !polling) {
-    poll(); // catch up at once when the tab comes back
-  }
-});
-
-schedule();
+/** Follow the pending videos on this page (list items, or the watch page's state). */
+export function watchVideoStatus() {
+  watching = watchers();
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      clearTimeout(timer);
+      timer = null;
+    } else if (!timer && !polling) {
+      poll(); // catch up at once when the tab comes back
+    }
+  });
+  schedule();
+}

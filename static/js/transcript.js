@@ -1,122 +1,121 @@
 // The transcript beside the player: the owner's captions as a list that follows playback, with
-// search, click-to-seek, and the upload/remove controls for the caption file.
+// search, click-to-seek, and the upload/remove controls for the caption file. The captions are
+// the player's own <track>, so the browser parses the WebVTT once for both.
 
-import { csrfToken } from "./app.js";
-import { formatTime } from "./player.js";
+import { request } from "./lib/http.js";
+import { formatTime } from "./lib/time.js";
+import { cueText, trackCues } from "./lib/vtt.js";
 
-const video = document.getElementById("video");
-const list = document.getElementById("transcript");
-const search = document.getElementById("transcript-search");
-const count = document.getElementById("transcript-count");
-const fileInput = document.getElementById("captions-file");
-const removeButton = document.getElementById("captions-remove");
-const error = document.getElementById("captions-error");
-const review = JSON.parse(document.getElementById("review-data")?.textContent || "{}");
-
-/** Cues of a WebVTT file as [{start, end, text}] in seconds; markup dropped, entities decoded. */
-export function parseCues(text) {
-  const seconds = (stamp) => stamp.trim().split(":").map(Number).reduce((t, p) => t * 60 + p, 0);
-  const decode = document.createElement("textarea");
-  const cues = [];
-  for (const block of text.replace(/\r/g, "").split(/\n{2,}/)) {
-    const lines = block.split("\n");
-    const at = lines.findIndex((l) => l.includes("-->"));
-    if (at < 0) continue;
-    const [from, to] = lines[at].split("-->");
-    decode.innerHTML = lines.slice(at + 1).join(" ").replace(/<[^>]*>/g, "");
-    cues.push({ start: seconds(from), end: seconds(to.trim().split(/\s+/)[0]), text: decode.value });
-  }
-  return cues;
+/** Where `query` first occurs in `text` ignoring case, as [before, match, after], or null. */
+export function splitMatch(text, query) {
+  const at = query ? text.toLowerCase().indexOf(query.toLowerCase()) : -1;
+  if (at < 0) return null;
+  return [text.slice(0, at), text.slice(at, at + query.length), text.slice(at + query.length)];
 }
 
-let cues = [];
-let items = [];
-
-function renderCues() {
-  items = cues.map((cue) => {
-    const item = document.createElement("li");
-    const play = document.createElement("button");
-    play.type = "button";
-    play.className = "cue";
-    const time = document.createElement("span");
-    time.className = "cue-time";
-    time.textContent = formatTime(cue.start);
-    const words = document.createElement("span");
-    words.className = "cue-text";
-    words.textContent = cue.text;
-    play.append(time, " ", words);
-    play.addEventListener("click", () => { video.currentTime = cue.start; });
-    item.append(play);
-    return item;
+function cueItem(cue, video) {
+  const item = document.createElement("li");
+  const play = document.createElement("button");
+  play.type = "button";
+  play.className = "cue";
+  const time = document.createElement("span");
+  time.className = "cue-time";
+  time.textContent = formatTime(cue.start);
+  const words = document.createElement("span");
+  words.className = "cue-text";
+  words.textContent = cue.text;
+  play.append(time, " ", words);
+  play.addEventListener("click", () => {
+    video.currentTime = cue.start;
   });
+  item.append(play);
+  return item;
+}
+
+/** The list, its search box and its following of playback. */
+function showTranscript(video, list, cues) {
+  const search = document.getElementById("transcript-search");
+  const count = document.getElementById("transcript-count");
+  const items = cues.map((cue) => cueItem(cue, video));
   list.replaceChildren(...items);
-}
 
-/** Show only lines containing the query, with the matches marked. */
-function filter() {
-  const query = search.value.trim().toLowerCase();
-  let shown = 0;
-  cues.forEach((cue, i) => {
-    const words = items[i].querySelector(".cue-text");
-    const at = query ? cue.text.toLowerCase().indexOf(query) : -1;
-    items[i].hidden = Boolean(query) && at < 0;
-    if (at >= 0) {
-      const mark = document.createElement("mark");
-      mark.textContent = cue.text.slice(at, at + query.length);
-      words.replaceChildren(cue.text.slice(0, at), mark, cue.text.slice(at + query.length));
-    } else {
-      words.textContent = cue.text;
+  search.addEventListener("input", () => {
+    const query = search.value.trim();
+    let shown = 0;
+    cues.forEach((cue, i) => {
+      const words = items[i].querySelector(".cue-text");
+      const parts = splitMatch(cue.text, query);
+      items[i].hidden = Boolean(query) && !parts;
+      if (parts) {
+        const mark = document.createElement("mark");
+        mark.textContent = parts[1];
+        words.replaceChildren(parts[0], mark, parts[2]);
+      } else {
+        words.textContent = cue.text;
+      }
+      if (!items[i].hidden) shown += 1;
+    });
+    count.textContent = query ? `${shown} of ${cues.length} lines match “${query}”.` : "";
+  });
+
+  let current = -1;
+  video.addEventListener("timeupdate", () => {
+    const t = video.currentTime;
+    const index = cues.findIndex((cue) => t >= cue.start && t < cue.end);
+    if (index === current) return;
+    items[current]?.classList.remove("current");
+    current = index;
+    const item = items[index];
+    if (!item) return;
+    item.classList.add("current");
+    const scrolls = list.scrollHeight > list.clientHeight;
+    if (!search.value && scrolls && !list.contains(document.activeElement)) {
+      list.scrollTop = Math.max(0, item.offsetTop - list.offsetTop - list.clientHeight / 3);
     }
-    if (!items[i].hidden) shown += 1;
   });
-  count.textContent = query ? `${shown} of ${cues.length} lines match “${search.value.trim()}”.` : "";
 }
 
-let currentIndex = -1;
-function follow() {
-  const t = video.currentTime;
-  const index = cues.findIndex((cue) => t >= cue.start && t < cue.end);
-  if (index === currentIndex) return;
-  items[currentIndex]?.classList.remove("current");
-  currentIndex = index;
-  const item = items[index];
-  if (!item) return;
-  item.classList.add("current");
-  if (!search.value && list.scrollHeight > list.clientHeight && !list.contains(document.activeElement)) {
-    list.scrollTop = Math.max(0, item.offsetTop - list.offsetTop - list.clientHeight / 3);
+/** Upload (PUT) or remove (DELETE) the caption file, then reload to show the result. */
+function setUpCaptionFile(urls) {
+  const fileInput = document.getElementById("captions-file");
+  const removeButton = document.getElementById("captions-remove");
+  const error = document.getElementById("captions-error");
+  async function send(method, body, filename = "") {
+    const url = `${urls.captions}?filename=${encodeURIComponent(filename)}`;
+    try {
+      await request(method, url, { body, as: "none" });
+      location.reload();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
   }
-}
-
-if (list && video) {
-  fetch(list.dataset.src, { credentials: "same-origin" })
-    .then((response) => (response.ok ? response.text() : Promise.reject(new Error())))
-    .then((text) => {
-      cues = parseCues(text);
-      renderCues();
-      video.addEventListener("timeupdate", follow);
-      search.addEventListener("input", filter);
-    })
-    .catch(() => { count.textContent = "The transcript could not be loaded; reload to try again."; });
-}
-
-async function send(method, body, filename = "") {
-  const url = `${review.urls.captions}?filename=${encodeURIComponent(filename)}`;
-  const response = await fetch(url, {
-    method, body, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
+  fileInput?.addEventListener("change", () => {
+    const file = fileInput.files[0];
+    if (file) send("PUT", file, file.name);
   });
-  if (response.ok) {
-    location.reload();
-    return;
-  }
-  const payload = await response.json().catch(() => null);
-  error.textContent = payload?.error?.message || `Upload failed (${response.status}); try again.`;
-  error.hidden = false;
+  removeButton?.addEventListener("click", () => {
+    if (window.confirm("Remove the captions and transcript from this video?")) send("DELETE");
+  });
 }
 
-fileInput?.addEventListener("change", () => {
-  const file = fileInput.files[0];
-  if (file) send("PUT", file, file.name);
-});
-removeButton?.addEventListener("click", () => {
-  if (window.confirm("Remove the captions and transcript from this video?")) send("DELETE");
-});
+/** Start the transcript card of the review page (data: the page's review JSON). */
+export function bootTranscript(video, data) {
+  if (data?.urls?.captions) setUpCaptionFile(data.urls);
+  const list = document.getElementById("transcript");
+  const track = document.getElementById("captions-track");
+  if (!list || !video || !track) return;
+  trackCues(track).then((loaded) => {
+    if (!loaded) {
+      document.getElementById("transcript-count").textContent =
+        "The transcript could not be loaded; reload to try again.";
+      return;
+    }
+    const cues = loaded.map((cue) => ({
+      start: cue.startTime,
+      end: cue.endTime,
+      text: cueText(cue),
+    }));
+    showTranscript(video, list, cues);
+  });
+}

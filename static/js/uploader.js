@@ -1,31 +1,31 @@
 // The upload page: parts go straight from the browser to S3 through presigned URLs.
 //
-// For each file: check it here before any byte moves, create the video (POST /api/v1/videos),
-// PUT every part with XMLHttpRequest (progress events, 4 in flight, retries with backoff,
-// fresh URLs before they expire and on 403), then complete. Each part URL is signed for the
-// part's exact length (the Blob slice's size, which the browser sends as Content-Length). A reload resumes: the video id is remembered per file in
-// localStorage and GET /api/v1/videos/{id}/upload tells which parts S3 already holds.
+// For each file: check it here before any byte moves (against the server's size limit and
+// accepted extensions, read from the form's data attributes), create the video
+// (POST /api/v1/videos), PUT every part with XMLHttpRequest (progress events, 4 in flight,
+// retries with backoff, fresh URLs before they expire and on 403), then complete. Each part URL
+// is signed for the part's exact length (the Blob slice's size, which the browser sends as
+// Content-Length). A reload resumes: the video id is remembered per file in localStorage and
+// GET /api/v1/videos/{id}/upload tells which parts S3 already holds.
 
-import { api } from "./app.js";
+import { api } from "./lib/http.js";
+import { humanSize, limitsFrom, problemWith, titleFor } from "./lib/files.js";
+import { formatDuration as duration } from "./lib/time.js";
 
 const PARTS_IN_FLIGHT = 4;
 const FILES_AT_ONCE = 2;
 const MAX_RETRIES = 5;
 const STORE_PREFIX = "debrief.upload:";
-// Same list as the server (webapp/video/services.py VIDEO_EXTENSIONS).
-const MEDIA_EXTENSIONS = new Set(
-  ("mov mp4 m4v webm mkv avi 3gp mpg mpeg ts mts m2ts wmv flv ogv " +
-    "m4a mp3 wav aac ogg oga opus flac wma caf amr").split(" "),
-);
 
-const form = document.getElementById("upload-form");
-const dropZone = document.getElementById("drop-zone");
-const input = document.getElementById("file-input");
-const list = document.getElementById("upload-list");
-const rowTemplate = document.getElementById("upload-row");
-const cycleSelect = document.getElementById("cycle-select");
-const announcer = document.getElementById("upload-status");
-const consentBox = document.getElementById("consent");
+// The page's elements, found by bootUploader().
+let form;
+let dropZone;
+let input;
+let list;
+let rowTemplate;
+let cycleSelect;
+let announcer;
+let consentBox;
 
 /** Tell screen readers about milestones only, not every progress tick. */
 function announce(text) {
@@ -34,55 +34,6 @@ function announce(text) {
   setTimeout(() => {
     announcer.textContent = text;
   }, 50);
-}
-
-/** Sizes the way the server words them (1024-based). */
-export function humanSize(bytes) {
-  let size = bytes;
-  for (const unit of ["bytes", "KB", "MB", "GB"]) {
-    if (size < 1024 || unit === "GB") {
-      if (unit === "bytes") return size === 1 ? "1 byte" : `${Math.round(size)} bytes`;
-      return `${size.toFixed(1)} ${unit}`;
-    }
-    size /= 1024;
-  }
-  return "";
-}
-
-function duration(seconds) {
-  if (!Number.isFinite(seconds) || seconds < 0) return "";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-function extension(name) {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
-}
-
-function titleFor(name) {
-  const dot = name.lastIndexOf(".");
-  const title = (dot > 0 ? name.slice(0, dot) : name).trim();
-  return (title || name || "Recording").slice(0, 200);
-}
-
-/** A reason to refuse the file before any byte moves, or null. */
-export function problemWith(file, maxBytes) {
-  if (file.size === 0) return `${file.name} is empty. Choose the recording again.`;
-  if (maxBytes && file.size > maxBytes) {
-    return `${file.name} is ${humanSize(file.size)}; the limit is ${humanSize(maxBytes)}. ` +
-      "Trim the recording or export it at a lower quality.";
-  }
-  const type = (file.type || "").toLowerCase();
-  const media = type.startsWith("video/") || type.startsWith("audio/");
-  if (!media && !MEDIA_EXTENSIONS.has(extension(file.name))) {
-    return `${file.name} does not look like a video or audio recording. ` +
-      "Choose a video file such as .mov, .mp4 or .webm.";
-  }
-  return null;
 }
 
 const storeKey = (file) => `${STORE_PREFIX}${file.name}:${file.size}:${file.lastModified}`;
@@ -134,8 +85,13 @@ class Upload {
     const row = rowTemplate.content.firstElementChild.cloneNode(true);
     const $ = (role) => row.querySelector(`[data-role="${role}"]`);
     this.el = {
-      name: $("name"), size: $("size"), bar: $("bar"), meta: $("meta"),
-      cancel: $("cancel"), retry: $("retry"), open: $("open"),
+      name: $("name"),
+      size: $("size"),
+      bar: $("bar"),
+      meta: $("meta"),
+      cancel: $("cancel"),
+      retry: $("retry"),
+      open: $("open"),
     };
     this.el.name.textContent = this.file.name;
     this.el.size.textContent = humanSize(this.file.size);
@@ -280,12 +236,15 @@ class Upload {
       let left = workers.length;
       if (!left) resolve();
       for (const w of workers) {
-        w.then(() => {
-          if (--left === 0) resolve();
-        }, (err) => {
-          todo.length = 0;
-          reject(err);
-        });
+        w.then(
+          () => {
+            if (--left === 0) resolve();
+          },
+          (err) => {
+            todo.length = 0;
+            reject(err);
+          },
+        );
       }
     });
     this.update();
@@ -432,9 +391,10 @@ class Upload {
   fail(err) {
     this.state = "failed";
     const message = err?.message || "The upload failed.";
-    const resume = this.videoId && err?.resumable
-      ? " The parts already sent are kept: try again, or choose the same file later to resume."
-      : "";
+    const resume =
+      this.videoId && err?.resumable
+        ? " The parts already sent are kept: try again, or choose the same file later to resume."
+        : "";
     this.setMeta(message + resume, "failed");
     announce(`${this.file.name}: ${message}`);
     // Worth another go after a network or storage failure, not after a refusal.
@@ -459,9 +419,11 @@ class Upload {
       try {
         await this.deleteVideo();
       } catch (err) {
-        this.setMeta(`Cancelled, but the partial upload could not be removed: ${err.message}`,
-          "failed");
-            return;
+        this.setMeta(
+          `Cancelled, but the partial upload could not be removed: ${err.message}`,
+          "failed",
+        );
+        return;
       }
     }
     this.setMeta("Cancelled. Nothing was kept.", "cancelled");
@@ -519,21 +481,26 @@ function consentMissing() {
 }
 
 function addFiles(files) {
-  const maxBytes = Number(form.dataset.maxBytes) || 0;
+  const limits = limitsFrom(form.dataset);
   for (const file of files) {
     if (consentMissing()) {
-      refuse(file, "Your school requires you to confirm its consent policy first: tick the " +
-        "box above, then choose the file again.");
+      refuse(
+        file,
+        "Your school requires you to confirm its consent policy first: tick the " +
+          "box above, then choose the file again.",
+      );
       consentBox.focus();
       continue;
     }
-    const problem = problemWith(file, maxBytes);
+    const problem = problemWith(file, limits);
     if (problem) {
       refuse(file, problem);
       continue;
     }
-    const same = uploads.find((u) => storeKey(u.file) === storeKey(file) &&
-      (u.state === "running" || u.state === "waiting"));
+    const same = uploads.find(
+      (u) =>
+        storeKey(u.file) === storeKey(file) && (u.state === "running" || u.state === "waiting"),
+    );
     if (same) {
       refuse(file, `${file.name} is already uploading.`);
       continue;
@@ -545,39 +512,54 @@ function addFiles(files) {
   pump();
 }
 
-input.addEventListener("change", () => {
-  addFiles([...input.files]);
-  input.value = ""; // so choosing the same file again fires another change
-});
-
-for (const type of ["dragenter", "dragover"]) {
-  dropZone.addEventListener(type, (event) => {
-    if (![...(event.dataTransfer?.types || [])].includes("Files")) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
-    dropZone.classList.add("dragover");
+/** Start the upload page: the file input, the drop zone, and the unload guard. */
+export function bootUploader() {
+  form = document.getElementById("upload-form");
+  dropZone = document.getElementById("drop-zone");
+  input = document.getElementById("file-input");
+  list = document.getElementById("upload-list");
+  rowTemplate = document.getElementById("upload-row");
+  cycleSelect = document.getElementById("cycle-select");
+  announcer = document.getElementById("upload-status");
+  consentBox = document.getElementById("consent");
+  if (!form || !input) return;
+  wirePicker();
+  window.addEventListener("beforeunload", (event) => {
+    if (uploads.some((u) => u.state === "running" || u.state === "waiting")) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need this to show the prompt
+    }
   });
 }
-for (const type of ["dragleave", "dragend"]) {
-  dropZone.addEventListener(type, (event) => {
-    if (type === "dragleave" && dropZone.contains(event.relatedTarget)) return;
-    dropZone.classList.remove("dragover");
+
+function wirePicker() {
+  input.addEventListener("change", () => {
+    addFiles([...input.files]);
+    input.value = ""; // so choosing the same file again fires another change
   });
-}
-dropZone.addEventListener("drop", (event) => {
-  event.preventDefault();
-  dropZone.classList.remove("dragover");
-  addFiles([...(event.dataTransfer?.files || [])]);
-});
-// A file dropped next to the zone must not navigate away from the page.
-window.addEventListener("dragover", (event) => event.preventDefault());
-window.addEventListener("drop", (event) => event.preventDefault());
 
-form.addEventListener("submit", (event) => event.preventDefault());
-
-window.addEventListener("beforeunload", (event) => {
-  if (uploads.some((u) => u.state === "running" || u.state === "waiting")) {
-    event.preventDefault();
-    event.returnValue = ""; // older browsers need this to show the prompt
+  for (const type of ["dragenter", "dragover"]) {
+    dropZone.addEventListener(type, (event) => {
+      if (![...(event.dataTransfer?.types || [])].includes("Files")) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      dropZone.classList.add("dragover");
+    });
   }
-});
+  for (const type of ["dragleave", "dragend"]) {
+    dropZone.addEventListener(type, (event) => {
+      if (type === "dragleave" && dropZone.contains(event.relatedTarget)) return;
+      dropZone.classList.remove("dragover");
+    });
+  }
+  dropZone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    dropZone.classList.remove("dragover");
+    addFiles([...(event.dataTransfer?.files || [])]);
+  });
+  // A file dropped next to the zone must not navigate away from the page.
+  window.addEventListener("dragover", (event) => event.preventDefault());
+  window.addEventListener("drop", (event) => event.preventDefault());
+
+  form.addEventListener("submit", (event) => event.preventDefault());
+}

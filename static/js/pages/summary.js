@@ -1,4 +1,5 @@
-// The debrief summary's Print button (no inline handlers under the CSP).
+// Entry of the debrief summary: its Print button (no inline handlers under the CSP).
+
 for (const button of document.querySelectorAll('[data-action="print"]')) {
   button.addEventListener("click", () => window.print());
 }

@@ -1,0 +1,5 @@
+// Entry of the upload page (video/upload.html).
+
+import { bootUploader } from "../uploader.js";
+
+bootUploader();

@@ -1,0 +1,86 @@
+// Where the picture comes from: HLS through hls.js (transmuxing in its worker), native HLS, or
+// the MP4 fallback; and a message when nothing can play.
+
+/** Attach the best source to the player's <video>; returns nothing, records it in data-engine. */
+export function attachSource(player, video) {
+  const { hls: hlsUrl, mp4: mp4Url, hlsWorker } = player.dataset;
+  let hls = null;
+
+  function useMp4() {
+    if (hls) {
+      hls.destroy();
+      hls = null;
+    }
+    if (!mp4Url) return;
+    const at = video.currentTime;
+    const playing = !video.paused;
+    video.src = mp4Url;
+    player.dataset.engine = "mp4";
+    if (at || playing) {
+      video.addEventListener(
+        "loadedmetadata",
+        () => {
+          video.currentTime = at;
+          if (playing) video.play().catch(() => {});
+        },
+        { once: true },
+      );
+    }
+  }
+
+  const Hls = window.Hls;
+  if (hlsUrl && typeof Hls?.isSupported === "function" && Hls.isSupported()) {
+    hls = new Hls({
+      // A same-origin worker file (worker-src 'self'); without one hls.js stays on this thread.
+      enableWorker: Boolean(hlsWorker),
+      workerPath: hlsWorker || null,
+      capLevelToPlayerSize: true,
+      startLevel: -1,
+    });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (data.fatal) useMp4();
+    });
+    hls.loadSource(hlsUrl);
+    hls.attachMedia(video);
+    player.dataset.engine = "hls.js";
+  } else if (hlsUrl && video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = hlsUrl;
+    player.dataset.engine = "native-hls";
+    video.addEventListener(
+      "error",
+      () => {
+        if (mp4Url && video.currentSrc !== mp4Url) useMp4();
+      },
+      { once: true },
+    );
+  } else {
+    useMp4();
+  }
+  reportFailures(player, video, useMp4);
+}
+
+/** When nothing can play, say so instead of showing a silent black box. */
+function reportFailures(player, video, useMp4) {
+  const mp4Url = player.dataset.mp4;
+  let reloadedAt = -Infinity;
+  video.addEventListener("error", () => {
+    if (player.dataset.engine !== "mp4" && mp4Url) return; // a fallback is on its way
+    // The MP4 plays from a short-lived storage URL: after a long pause it may have expired.
+    // Ask the app again (it checks access and redirects to a fresh URL), once in a while.
+    if (mp4Url && performance.now() - reloadedAt > 30_000) {
+      reloadedAt = performance.now();
+      useMp4();
+      return;
+    }
+    if (document.getElementById("player-error")) return;
+    const message = document.createElement("p");
+    message.id = "player-error";
+    message.className = "notice player-error";
+    message.setAttribute("role", "alert");
+    const original = document.querySelector('a[href$="/original"]');
+    message.textContent =
+      "This video could not be played here. Reload the page to try again" +
+      (original ? ", or download the original." : ".");
+    player.parentElement.querySelector(".controls")?.after(message);
+  });
+}

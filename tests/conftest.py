@@ -1,11 +1,15 @@
 """Test services are real: a private Redis and SeaweedFS per session, SQLite and PostgreSQL.
 
-Set TEST_DATABASE_URL to choose the PostgreSQL server (default: postgres on 127.0.0.1:5432).
-Without PostgreSQL those tests are skipped on a laptop, and fail in CI (CI=true).
+PostgreSQL: TEST_DATABASE_URL names the server (its role needs CREATEDB: the suite creates and
+drops its own database there). Unset, the suite uses postgres@127.0.0.1:5432 when something
+answers there (TEST_POSTGRES_PORT picks another port), else starts a private server for the
+session from the installed PostgreSQL binaries. A server that cannot be used fails the
+PostgreSQL tests with the reason; they are never skipped.
 """
 
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -15,9 +19,6 @@ import sqlalchemy as sa
 from webapp import create_app, db, devservices
 from webapp.models import Base
 
-PG_ADMIN_URL = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 S3_KEYS = ("debrief-test", "debrief-test-secret")
 
 
@@ -57,24 +58,65 @@ def sqlite_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def postgresql_url():
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"debrief_test_{os.getpid()}"
+def postgresql_admin_url():
+    """A PostgreSQL URL whose role may create databases (see the module docstring)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    port = int(os.environ.get("TEST_POSTGRES_PORT", "5432"))
+    if devservices.port_open("127.0.0.1", port):
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        return
+    try:
+        service = devservices.start_postgres(devservices.free_port_block(1, 30000, 31000)[0])
+    except devservices.ServiceError as err:
+        pytest.fail(f"No PostgreSQL for the PostgreSQL tests: {err}", pytrace=False)
+    yield service.address
+    service.stop()
+    shutil.rmtree(service.log_path.parent, ignore_errors=True)
+
+
+def create_database(admin_url: str, name: str) -> str:
+    """(Re)create database `name` on the admin URL's server; fail the test with the reason."""
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    shown, problem = admin.url.render_as_string(hide_password=True), None
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
             conn.execute(sa.text(f"CREATE DATABASE {name}"))
     except sa.exc.OperationalError as err:
+        problem = f"PostgreSQL is not reachable at {shown}: {err.orig}"
+    except sa.exc.ProgrammingError as err:
+        problem = (
+            f"PostgreSQL at {shown} refused CREATE DATABASE (the role needs CREATEDB): {err.orig}"
+        )
+    finally:
         admin.dispose()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {err.orig}")
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    db.upgrade(url)
-    yield url
+    if problem:  # outside the except: the reason alone, without a chained traceback
+        pytest.fail(f"{problem}\n{PG_HINT}", pytrace=False)
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+PG_HINT = (
+    "Point TEST_DATABASE_URL at a PostgreSQL whose role has CREATEDB, or unset it: the suite"
+    " then uses 127.0.0.1:5432 if something answers there, else starts its own."
+)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(postgresql_admin_url):
+    name = f"debrief_test_{os.getpid()}"
+    url = create_database(postgresql_admin_url, name)
+    db.upgrade(url)
+    yield url
+    drop_database(postgresql_admin_url, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -122,6 +164,7 @@ def _empty_tables(url: str) -> None:
             for table in tables:
                 conn.execute(table.delete())
     engine.dispose()
+    db.seed(url)  # what `debrief db upgrade` gives every installation
 
 
 @pytest.fixture
@@ -187,6 +230,31 @@ def pair_users(app):
     return pair
 
 
+@pytest.fixture
+def make_ready_video(app):
+    """Create a processed video row (the pipeline has its own tests); returns its id.
+
+    It is 60 s long with a poster the media gateway can sign a URL for; `created_at`,
+    `status`, `duration_ms` or any other column may be given.
+    """
+    from webapp.video.models import Status, Video
+
+    def make(owner, cycle_id=None, title="Fractions lesson", *, created_at=None, **columns):
+        values = {"status": Status.READY, "duration_ms": 60_000, "width": 640, "height": 360,
+                  "size_bytes": 1, "original_filename": "l.mp4", "content_type": "video/mp4",
+                  "source_key": "videos/x/source/l.mp4", "output_prefix": "videos/x/r1/",
+                  "outputs": {"poster": "poster.jpg"}, **columns}  # fmt: skip
+        with app.app_context():
+            video = Video(owner_id=owner.id, cycle_id=cycle_id, title=title, **values)
+            if created_at is not None:
+                video.created_at = created_at
+            db.session().add(video)
+            db.session().commit()
+            return video.id
+
+    return make
+
+
 class Auth:
     """Sign a test client in and out through the real login form."""
 
@@ -246,3 +314,9 @@ def sample(binaries, media_dir):
         return cache[name]
 
     return get
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Always say how many tests were skipped (the reasons are in the short summary above)."""
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    terminalreporter.write_line(f"skipped: {skipped}", bold=True, yellow=skipped > 0)

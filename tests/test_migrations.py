@@ -8,7 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import create_database, drop_database
 from webapp import db
 from webapp.models import Base
 
@@ -22,20 +22,15 @@ def test_migrated_schema_matches_the_models(database_url):
 
 
 @pytest.fixture
-def empty_database_url(backend, database_url, tmp_path):
-    """A database of its own, since stepping down drops every table (database_url: skip rules)."""
+def empty_database_url(request, backend, tmp_path):
+    """A database of its own, since stepping down drops every table."""
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'steps.sqlite3'}"
         return
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin_url = request.getfixturevalue("postgresql_admin_url")
     name = f"debrief_steps_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield create_database(admin_url, name)
+    drop_database(admin_url, name)
 
 
 def test_every_migration_steps_down_and_up(empty_database_url):

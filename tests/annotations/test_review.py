@@ -49,7 +49,7 @@ def test_unread_badge_on_the_video_list(client, setup, auth):
     auth.login(s.teacher.email)
     for path in ("/videos", "/"):  # the list, and the recent lessons on the home page
         page = client.get(path).get_data(as_text=True)
-        assert "Lesson</a>" in page and "1 new" in page
+        assert "Fractions lesson</a>" in page and "1 new" in page
     client.post(f"/api/v1/videos/{s.video_id}/annotations/read", headers=s.teacher_h)
     assert "1 new" not in client.get("/videos").get_data(as_text=True)
 

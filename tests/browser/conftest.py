@@ -23,6 +23,11 @@ CHROMIUM_FLAGS = [
 def browser():
     from playwright.sync_api import sync_playwright
 
+    if not os.access(CHROMIUM, os.X_OK):  # a failure, never a skip: the suite promises Chromium
+        reason = (f"No Chromium at {CHROMIUM}: install it (`make test` does so from Debian when"
+                  " run as root) or set CHROMIUM=/path/to/chromium.")  # fmt: skip
+        pytest.fail(reason, pytrace=False)
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser

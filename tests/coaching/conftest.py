@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import event
@@ -52,24 +52,7 @@ def cycle(client, make_user, pair_users):
     )
 
 
-@pytest.fixture
-def make_video(app):
-    """A processed video row in a cycle (the pipeline has its own tests), `days` ago."""
-    from webapp import db
-    from webapp.video.models import Status, Video
-
-    def make(owner, cycle_id, title="Lesson", days=0):
-        with app.app_context():
-            video = Video(owner_id=owner.id, cycle_id=cycle_id, title=title, size_bytes=1,
-                          original_filename="l.mp4", content_type="video/mp4",
-                          source_key="videos/x/source/l.mp4", status=Status.READY,
-                          duration_ms=600_000, width=640, height=360,
-                          created_at=datetime(2026, 11, 1) + timedelta(days=days))  # fmt: skip
-            db.session().add(video)
-            db.session().commit()
-            return video.id
-
-    return make
+LESSON_DAY = datetime(2026, 11, 1)  # when the first lesson of a test cycle was filmed
 
 
 @pytest.fixture

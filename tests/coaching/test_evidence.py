@@ -1,6 +1,8 @@
 """The evidence service: counts per video and move, tagged notes, privacy, fixed query count."""
 
-from tests.coaching.conftest import count_queries
+from datetime import timedelta
+
+from tests.coaching.conftest import LESSON_DAY, count_queries
 
 
 def _evidence(app, cycle_id, user):
@@ -13,10 +15,12 @@ def _evidence(app, cycle_id, user):
     return evidence.cycle_evidence(session.get(Cycle, cycle_id), session.get(User, user.id))
 
 
-def test_move_counts_per_video_in_date_order(app, cycle, make_video, note):
+def test_move_counts_per_video_in_date_order(app, cycle, make_ready_video, note):
     wt, oeq, cc = cycle.moves["WT"], cycle.moves["OEQ"], cycle.moves["CC"]
-    later = make_video(cycle.teacher, cycle.id, "Second lesson", days=7)
-    earlier = make_video(cycle.teacher, cycle.id, "First lesson", days=0)
+    later = make_ready_video(
+        cycle.teacher, cycle.id, "Second lesson", created_at=LESSON_DAY + timedelta(days=7)
+    )
+    earlier = make_ready_video(cycle.teacher, cycle.id, "First lesson", created_at=LESSON_DAY)
     for move in (wt, wt, oeq, cc):
         note(earlier, cycle.coach, move_id=move)
     first = note(later, cycle.coach, move_id=wt)
@@ -43,9 +47,9 @@ def test_move_counts_per_video_in_date_order(app, cycle, make_video, note):
         assert [r.notes for r in for_teacher.videos] == [4, 2]
 
 
-def test_tagged_notes_respect_privacy_and_deletion(app, cycle, make_video, note):
+def test_tagged_notes_respect_privacy_and_deletion(app, cycle, make_ready_video, note):
     goal, other_goal = cycle.goal_ids
-    video = make_video(cycle.teacher, cycle.id)
+    video = make_ready_video(cycle.teacher, cycle.id)
     late = note(video, cycle.coach, start_ms=9000, goal_id=goal, move_id=cycle.moves["WT"])
     early = note(video, cycle.teacher, start_ms=2000, goal_id=goal)
     secret = note(video, cycle.coach, start_ms=3000, goal_id=goal, private=True)
@@ -61,10 +65,10 @@ def test_tagged_notes_respect_privacy_and_deletion(app, cycle, make_video, note)
         assert [n.id for n in for_teacher.goals[0].notes] == [early, late]
 
 
-def test_archived_moves_still_count_and_show(app, client, cycle, make_video, note, make_user):
+def test_archived_moves_still_count_and_show(app, client, cycle, make_ready_video, note, make_user):
     from tests.conftest import bearer
 
-    video = make_video(cycle.teacher, cycle.id)
+    video = make_ready_video(cycle.teacher, cycle.id)
     note(video, cycle.coach, goal_id=cycle.goal_ids[0], move_id=cycle.moves["WT"])
     admin_h = bearer(client, make_user("admin").email)
     reply = client.patch(
@@ -78,7 +82,7 @@ def test_archived_moves_still_count_and_show(app, client, cycle, make_video, not
         assert goal.notes[0].move_id == cycle.moves["WT"]
 
 
-def test_query_count_does_not_grow_with_videos_or_notes(app, cycle, make_video, note):
+def test_query_count_does_not_grow_with_videos_or_notes(app, cycle, make_ready_video, note):
     def queries():
         from webapp import db
 
@@ -92,23 +96,23 @@ def test_query_count_does_not_grow_with_videos_or_notes(app, cycle, make_video, 
                         assert n.author.name and n.video_id in evidence.by_id
             return len(statements)
 
-    video = make_video(cycle.teacher, cycle.id)
+    video = make_ready_video(cycle.teacher, cycle.id)
     note(video, cycle.coach, goal_id=cycle.goal_ids[0], move_id=cycle.moves["WT"])
     small = queries()
-    for day in range(1, 5):
-        video = make_video(cycle.teacher, cycle.id, days=day)
+    for _ in range(4):
+        video = make_ready_video(cycle.teacher, cycle.id)
         for move in ("WT", "OEQ", "CC"):
             note(video, cycle.coach, goal_id=cycle.goal_ids[0], move_id=cycle.moves[move])
             note(video, cycle.teacher, goal_id=cycle.goal_ids[1], move_id=cycle.moves[move])
     assert queries() == small <= 8
 
 
-def test_cycle_counts_for_the_list(app, cycle, make_video, note):
+def test_cycle_counts_for_the_list(app, cycle, make_ready_video, note):
     from webapp import db
     from webapp.auth.models import User
     from webapp.coaching import evidence, services
 
-    one, two = make_video(cycle.teacher, cycle.id), make_video(cycle.teacher, cycle.id)
+    one, two = make_ready_video(cycle.teacher, cycle.id), make_ready_video(cycle.teacher, cycle.id)
     note(one, cycle.coach)
     note(two, cycle.coach)
     note(two, cycle.coach, private=True)

@@ -86,8 +86,10 @@ def test_move_edits_are_checked_and_admin_only(client, make_user):
     assert _framework(client, admin_h)["moves"][0] == moves[0]
 
 
-def test_annotation_keeps_its_move_after_archiving(client, make_user, cycle, make_video, note):
-    video = make_video(cycle.teacher, cycle.id)
+def test_annotation_keeps_its_move_after_archiving(
+    client, make_user, cycle, make_ready_video, note
+):
+    video = make_ready_video(cycle.teacher, cycle.id)
     wait_time = cycle.moves["WT"]
     note(video, cycle.coach, move_id=wait_time)
     admin_h = bearer(client, make_user("admin").email)

@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.annotations.conftest import make_ready_video  # noqa: F401  (a shared fixture)
-
 
 @pytest.fixture(params=["sqlite"])
 def backend(request):

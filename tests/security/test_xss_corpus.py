@@ -158,8 +158,9 @@ def _check_pages(app, world: World, user) -> str:
         for name, value in ids.items():
             path = path.replace(f"<int:{name}>", str(value))
         reply = client.get(path)
+        assert reply.status_code < 500, (path, reply.status_code)  # a crash is never "safe"
         if reply.status_code != 200 or reply.mimetype != "text/html":
-            continue
+            continue  # not this user's page (404/403) or not HTML
         parser = Markup()
         parser.feed(reply.get_data(as_text=True))
         assert not parser.problems, (path, parser.problems)

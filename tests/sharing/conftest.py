@@ -31,37 +31,6 @@ def people(client, make_user, pair_users):
     return People(**users, headers=headers)
 
 
-@pytest.fixture
-def ready_video(app):
-    """A processed video row whose poster the media gateway can sign a URL for."""
-    from webapp import db
-    from webapp.video.models import Status, Video
-
-    def make(owner, title="Fractions lesson", created_at=None):
-        with app.app_context():
-            video = Video(
-                owner_id=owner.id,
-                title=title,
-                size_bytes=1,
-                original_filename="l.mp4",
-                content_type="video/mp4",
-                source_key="videos/x/source/l.mp4",
-                status=Status.READY,
-                duration_ms=60_000,
-                width=640,
-                height=360,
-                output_prefix="videos/x/r1/",
-                outputs={"poster": "poster.jpg"},
-            )
-            if created_at is not None:
-                video.created_at = created_at
-            db.session().add(video)
-            db.session().commit()
-            return video.id
-
-    return make
-
-
 def share(client, headers, video_id, email, **body):
     """POST a share through the API and return the reply."""
     return client.post(

@@ -5,8 +5,10 @@ from datetime import datetime
 from tests.sharing.conftest import share
 
 
-def test_admin_sees_nothing_of_an_unshared_video_until_it_is_shared(client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_admin_sees_nothing_of_an_unshared_video_until_it_is_shared(
+    client, people, make_ready_video
+):
+    video_id = make_ready_video(people.owner)
     client.post(
         f"/api/v1/videos/{video_id}/annotations",
         headers=people.headers["owner"],
@@ -41,15 +43,15 @@ def test_admin_sees_nothing_of_an_unshared_video_until_it_is_shared(client, peop
 
 
 def test_program_overview_counts_per_school_and_month(
-    app, client, auth, people, ready_video, make_user, pair_users
+    app, client, auth, people, make_ready_video, make_user, pair_users
 ):
     from webapp import db
     from webapp.video.models import Video
 
-    first = ready_video(people.owner, title="Secret title one")
-    second = ready_video(people.owner, title="Secret title two")
+    first = make_ready_video(people.owner, title="Secret title one")
+    second = make_ready_video(people.owner, title="Secret title two")
     other_school = make_user("teacher", school="North School")
-    third = ready_video(other_school, title="Secret title three")
+    third = make_ready_video(other_school, title="Secret title three")
     with app.app_context():
         db.session().get(Video, third).created_at = datetime(2026, 3, 5)
         db.session().commit()

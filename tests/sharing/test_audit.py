@@ -9,12 +9,12 @@ from tests.conftest import csrf_token
 from tests.sharing.conftest import audit_rows, share
 
 
-def test_views_by_others_are_recorded_once_per_ten_minutes(app, client, people, ready_video):
+def test_views_by_others_are_recorded_once_per_ten_minutes(app, client, people, make_ready_video):
     from webapp import db
     from webapp.db import utcnow
     from webapp.sharing.models import AuditEvent
 
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     for _ in range(3):  # the owner's own views are not recorded
         client.get(f"/videos/{video_id}", headers=people.headers["owner"])
     for _ in range(3):  # a polling page
@@ -40,8 +40,8 @@ def test_views_by_others_are_recorded_once_per_ten_minutes(app, client, people, 
     assert len(audit_rows(app, action="video.viewed")) == 2
 
 
-def test_owner_reads_the_audit_others_cannot(app, client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_owner_reads_the_audit_others_cannot(app, client, people, make_ready_video):
+    video_id = make_ready_video(people.owner)
     owner = people.headers["owner"]
     share_id = share(
         client, owner, video_id, people.peer.email, permission="comment", expires_at="2099-01-01"
@@ -160,8 +160,8 @@ def test_failed_admin_actions_leave_no_row(app, client, auth, people):
     assert [r for r in audit_rows(app) if r["action"].startswith("admin.person")] == []
 
 
-def test_admin_log_lists_admin_actions_but_no_views(app, client, auth, people, ready_video):
-    video_id = ready_video(people.owner, title="Private lesson")
+def test_admin_log_lists_admin_actions_but_no_views(app, client, auth, people, make_ready_video):
+    video_id = make_ready_video(people.owner, title="Private lesson")
     client.get(f"/videos/{video_id}", headers=people.headers["coach"])
     admin = people.headers["admin"]
     client.post(

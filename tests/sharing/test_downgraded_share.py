@@ -3,8 +3,10 @@
 from tests.sharing.conftest import share
 
 
-def test_view_only_recipient_cannot_edit_but_may_delete_their_notes(client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_view_only_recipient_cannot_edit_but_may_delete_their_notes(
+    client, people, make_ready_video
+):
+    video_id = make_ready_video(people.owner)
     owner, peer = people.headers["owner"], people.headers["peer"]
     share(client, owner, video_id, people.peer.email, permission="comment")
     notes = f"/api/v1/videos/{video_id}/annotations"

@@ -31,7 +31,7 @@ def test_opening_a_cycle_names_nobody(client, make_user, pair_users):
         assert hidden.name not in probes[0].get_data(as_text=True)
 
 
-def test_sharing_tells_nobody_who_has_an_account(app, client, make_user, ready_video):
+def test_sharing_tells_nobody_who_has_an_account(app, client, make_user, make_ready_video):
     from webapp import db
     from webapp.auth.models import User
 
@@ -41,7 +41,7 @@ def test_sharing_tells_nobody_who_has_an_account(app, client, make_user, ready_v
     with app.app_context():
         db.session().get(User, gone.id).active = False
         db.session().commit()
-    video_id = ready_video(owner)
+    video_id = make_ready_video(owner)
     headers = bearer(client, owner.email)
     answers = [
         client.post(f"/api/v1/videos/{video_id}/shares", json={"email": email}, headers=headers)

@@ -24,11 +24,11 @@ def _home_form(client, action: str) -> dict:
 
 
 def test_admin_self_pairing_grants_nothing_until_the_teacher_accepts(
-    app, client, auth, make_user, ready_video
+    app, client, auth, make_user, make_ready_video
 ):
     admin = make_user("admin", name="Alex Admin")
     teacher = make_user("teacher", name="Tia Teacher")
-    video_id = ready_video(teacher)
+    video_id = make_ready_video(teacher)
     admin_h = bearer(client, admin.email)
     asked = client.post(
         "/api/v1/pairings", json={"coach_id": admin.id, "teacher_id": teacher.id}, headers=admin_h
@@ -62,9 +62,11 @@ def test_admin_self_pairing_grants_nothing_until_the_teacher_accepts(
         assert line in history
 
 
-def test_a_declined_request_grants_nothing_and_may_be_asked_again(client, make_user, ready_video):
+def test_a_declined_request_grants_nothing_and_may_be_asked_again(
+    client, make_user, make_ready_video
+):
     coach, teacher = make_user("coach"), make_user("teacher")
-    video_id = ready_video(teacher)
+    video_id = make_ready_video(teacher)
     coach_h, teacher_h = bearer(client, coach.email), bearer(client, teacher.email)
     asked = client.post("/api/v1/pairings", json={"teacher_id": teacher.id}, headers=coach_h)
     assert asked.status_code == 201

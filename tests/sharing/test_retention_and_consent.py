@@ -34,7 +34,7 @@ def _video_ids(app) -> set[int]:
 
 
 def test_retention_gives_notice_then_deletes_only_old_recordings(
-    app, client, auth, people, ready_video, make_user
+    app, client, auth, people, make_ready_video, make_user
 ):
     from webapp import db
     from webapp.auth.models import School
@@ -44,14 +44,14 @@ def test_retention_gives_notice_then_deletes_only_old_recordings(
     from webapp.video.storage import storage
 
     now = utcnow()
-    old = ready_video(people.owner, title="Old", created_at=now - timedelta(days=40))
-    soon = ready_video(people.owner, title="Soon", created_at=now - timedelta(days=29))
+    old = make_ready_video(people.owner, title="Old", created_at=now - timedelta(days=40))
+    soon = make_ready_video(people.owner, title="Soon", created_at=now - timedelta(days=29))
     # Due in 13 days 23 hours 55 minutes: just inside the notice period.
-    at_notice = ready_video(
+    at_notice = make_ready_video(
         people.owner, title="Notice", created_at=now - timedelta(days=16, minutes=5)
     )
-    fresh = ready_video(people.owner, title="Fresh", created_at=now - timedelta(days=15))
-    elsewhere = ready_video(
+    fresh = make_ready_video(people.owner, title="Fresh", created_at=now - timedelta(days=15))
+    elsewhere = make_ready_video(
         make_user("teacher", school="Keep School"),
         title="Elsewhere",
         created_at=now - timedelta(days=400),
@@ -175,15 +175,15 @@ def test_required_consent_refuses_uploads_without_it(app, client, auth, people):
     assert "(version 2)" in show and "Recordings stay inside Debrief. v2" in show
 
 
-def test_the_periodic_maintenance_job_applies_retention(app, people, ready_video):
+def test_the_periodic_maintenance_job_applies_retention(app, people, make_ready_video):
     from webapp import db
     from webapp.auth.models import School
     from webapp.db import utcnow
     from worker.jobs import maintenance
     from worker.runner import use_app
 
-    old = ready_video(people.owner, created_at=utcnow() - timedelta(days=8))
-    kept = ready_video(people.owner)
+    old = make_ready_video(people.owner, created_at=utcnow() - timedelta(days=8))
+    kept = make_ready_video(people.owner)
     with app.app_context():
         db.session().execute(update(School).values(retention_days=7))
         db.session().commit()

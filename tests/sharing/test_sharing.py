@@ -27,9 +27,9 @@ def _listed(client, headers) -> list[int]:
 
 
 def test_private_by_default_then_shared_then_revoked_on_the_next_request(
-    client, people, ready_video
+    client, people, make_ready_video
 ):
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     peer = people.headers["peer"]
     assert _sees(client, peer, video_id) == HIDDEN
     assert _sees(client, people.headers["coach"], video_id) == ALLOWED
@@ -61,9 +61,9 @@ def test_private_by_default_then_shared_then_revoked_on_the_next_request(
 
 
 def test_revoking_from_the_page_ends_a_signed_in_session_too(
-    app, client, auth, people, ready_video
+    app, client, auth, people, make_ready_video
 ):
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     share_id = share(client, people.headers["owner"], video_id, people.peer.email).get_json()["id"]
     peer = app.test_client()
     token = csrf_token(peer)
@@ -86,8 +86,8 @@ def test_revoking_from_the_page_ends_a_signed_in_session_too(
     assert peer.get(f"/api/v1/videos/{video_id}").status_code == 404
 
 
-def test_share_form_on_the_page(client, auth, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_share_form_on_the_page(client, auth, people, make_ready_video):
+    video_id = make_ready_video(people.owner)
     auth.login(people.owner.email)
     token = csrf_token(client, f"/videos/{video_id}")
     form = {
@@ -110,12 +110,12 @@ def test_share_form_on_the_page(client, auth, people, ready_video):
     )
 
 
-def test_expiry_ends_access_without_any_action(app, client, people, ready_video):
+def test_expiry_ends_access_without_any_action(app, client, people, make_ready_video):
     from webapp import db
     from webapp.db import utcnow
     from webapp.sharing.models import Share
 
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     body = share(
         client,
         people.headers["owner"],
@@ -134,8 +134,8 @@ def test_expiry_ends_access_without_any_action(app, client, people, ready_video)
     assert [s["active"] for s in listed.get_json()["shares"]] == [False]
 
 
-def test_sharing_again_replaces_the_terms(client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_sharing_again_replaces_the_terms(client, people, make_ready_video):
+    video_id = make_ready_video(people.owner)
     owner = people.headers["owner"]
     first = share(client, owner, video_id, people.peer.email).get_json()
     second = share(client, owner, video_id, people.peer.email, permission="comment").get_json()
@@ -144,8 +144,8 @@ def test_sharing_again_replaces_the_terms(client, people, ready_video):
     assert len(shares) == 1
 
 
-def test_share_validation(client, people, ready_video, make_user):
-    video_id = ready_video(people.owner)
+def test_share_validation(client, people, make_ready_video, make_user):
+    video_id = make_ready_video(people.owner)
     owner = people.headers["owner"]
     gone = make_user("teacher")
     cases = [
@@ -173,8 +173,8 @@ def test_share_validation(client, people, ready_video, make_user):
     }
 
 
-def test_only_the_owner_manages_shares(client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_only_the_owner_manages_shares(client, people, make_ready_video):
+    video_id = make_ready_video(people.owner)
     share_id = share(client, people.headers["owner"], video_id, people.peer.email).get_json()["id"]
     base = f"/api/v1/videos/{video_id}/shares"
     for role, status in (("coach", 403), ("peer", 403), ("stranger", 404), ("admin", 404)):
@@ -187,12 +187,12 @@ def test_only_the_owner_manages_shares(client, people, ready_video):
     assert _sees(client, people.headers["stranger"], video_id) == HIDDEN
 
 
-def test_original_download_is_for_the_owner_only(client, people, ready_video, app):
+def test_original_download_is_for_the_owner_only(client, people, make_ready_video, app):
     from webapp import db
     from webapp.db import utcnow
     from webapp.video.models import Video
 
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     with app.app_context():
         db.session().get(Video, video_id).uploaded_at = utcnow()
         db.session().commit()
@@ -204,8 +204,8 @@ def test_original_download_is_for_the_owner_only(client, people, ready_video, ap
     assert client.get(original, headers=people.headers["admin"]).status_code == 404
 
 
-def test_view_share_reads_but_comment_share_writes_notes(client, people, ready_video):
-    video_id = ready_video(people.owner)
+def test_view_share_reads_but_comment_share_writes_notes(client, people, make_ready_video):
+    video_id = make_ready_video(people.owner)
     notes = f"/api/v1/videos/{video_id}/annotations"
     note = {"start_ms": 1000, "body": "Nice wait time"}
     owner_note = client.post(notes, json=note, headers=people.headers["owner"]).get_json()
@@ -231,29 +231,29 @@ def test_view_share_reads_but_comment_share_writes_notes(client, people, ready_v
     assert client.get(f"{notes}.csv", headers=peer).status_code == 200
 
 
-def test_service_functions_for_other_callers(app, people, ready_video):
+def test_service_functions_for_other_callers(app, people, make_ready_video):
     """share() and revoke() as the authorization-matrix test calls them, outside any request."""
-    from webapp import db
+    from webapp import access, db
     from webapp.errors import Forbidden
     from webapp.sharing import services
     from webapp.video.models import Video
 
-    video_id = ready_video(people.owner)
+    video_id = make_ready_video(people.owner)
     with app.app_context():
         video = db.session().get(Video, video_id)
         created = services.share(video, people.owner, email=people.peer.email)
         db.session().commit()
-        assert created.permission == "view" and video.can_view(people.peer)
-        assert not video.can_comment(people.peer)
+        assert created.permission == "view" and access.can_view_video(people.peer, video)
+        assert not access.can_comment(people.peer, video)
         with pytest.raises(Forbidden):
             services.share(video, people.coach, email=people.stranger.email)
         services.revoke(created)
         db.session().commit()
-        assert not video.can_view(people.peer)
+        assert not access.can_view_video(people.peer, video)
 
 
-def test_lists_say_how_a_video_is_shared_with_me(client, auth, people, ready_video):
-    video_id = ready_video(people.owner, title="Shared fractions")
+def test_lists_say_how_a_video_is_shared_with_me(client, auth, people, make_ready_video):
+    video_id = make_ready_video(people.owner, title="Shared fractions")
     assert share(client, people.headers["owner"], video_id, people.peer.email).status_code == 201
     auth.login(people.peer.email)
     for path in ("/videos", "/"):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import config, db, errors, http
+from webapp import config, db, errors, http, transaction
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -19,11 +19,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = http.BoundedIntConverter  # before any route is added
 
     db.init_app(app)
+    transaction.init_app(app, app.extensions["db_sessionmaker"])
     from webapp.auth import login
 
     login.init_app(app)
     errors.register(app)
     _register_blueprints(app)
+    from webapp.annotations import timeline_cache
+
+    timeline_cache.init_app(app)
 
     from webapp import cli, security
 

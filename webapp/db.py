@@ -79,7 +79,23 @@ def alembic_config(url: str):
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the schema to `revision`; running it again is a no-op."""
+    """Bring the schema to `revision`, then the data every installation starts with.
+
+    Running it again is a no-op.
+    """
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
+    if revision == "head":
+        seed(url)
+
+
+def seed(url: str) -> None:
+    """Add the starting data that is missing (the default framework of moves)."""
+    from webapp.coaching.services import seed_defaults
+
+    engine = make_engine(url)
+    with Session(engine) as db_session:
+        seed_defaults(db_session)
+        db_session.commit()
+    engine.dispose()

@@ -19,7 +19,6 @@ from webapp.mediatools import find_binaries
 from webapp.sharing import policies
 from webapp.video import services as videos
 from webapp.video.models import Video
-from webapp.video.queueing import enqueue_processing
 from webapp.video.storage import StorageError
 
 DEMO_PASSWORD = "coachingdemo"
@@ -134,8 +133,7 @@ def _load_sample_video(teacher, cycle) -> list[str]:
             db.session().rollback()
             return [f"Skipped the sample video: object storage is unavailable ({err})."]
     _add_sample_notes(video, teacher, cycle)
-    db.session().commit()
-    enqueue_processing(video)
+    db.session().commit()  # the command's unit of work; the job is enqueued after it
     return [
         f"Uploaded the sample video {DEMO_VIDEO!r} with {len(DEMO_NOTES)} notes, a reply and "
         "a transcript, and queued it for processing"

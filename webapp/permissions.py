@@ -1,6 +1,6 @@
 """The one helper every route uses to load an object and enforce who may see or change it.
 
-Models answer `can_view(user)` and `can_edit(user)`. An object the user may not view answers
+webapp/access.py answers who may view and change each type. An object the user may not view answers
 404, so its existence stays private; a visible object the user may not change answers 403.
 
 Loading is also where reads are noticed: every video (or note of a video) a request loads is
@@ -11,7 +11,7 @@ when a read (GET) succeeds. A new route that loads its video here cannot forget 
 from flask import g
 from flask_login import current_user
 
-from webapp import db
+from webapp import access, db
 from webapp.errors import Forbidden, NotFound
 
 
@@ -19,9 +19,10 @@ def load(model, object_id, *, edit: bool = False, user=None):
     """Load `model` by id for the current user, or raise NotFound / Forbidden."""
     user = user or current_user
     obj = db.session().get(model, object_id) if isinstance(object_id, int) else None
-    if obj is None or not obj.can_view(user):
+    may_view, may_change = access.POLICIES[model]
+    if obj is None or not may_view(user, obj):
         raise NotFound(f"No such {model.__name__.lower()}, or it is not shared with you.")
-    if edit and not obj.can_edit(user):
+    if edit and not may_change(user, obj):
         raise Forbidden(f"You can view this {model.__name__.lower()} but not change it.")
     video = getattr(obj, "audited_video", None)
     if video is not None:

@@ -3,7 +3,7 @@
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
-from webapp import db
+from webapp import access, db
 from webapp.annotations.models import Annotation
 from webapp.auth.models import Role, School, User
 from webapp.coaching.models import Cycle, Pairing, PairingStatus
@@ -69,7 +69,7 @@ def monthly_activity() -> list[dict]:
     author = aliased(User)
     cycle_month, video_month = _month(Cycle.created_at), _month(Video.created_at)
     note_month = _month(Annotation.created_at)
-    shared_note = Annotation.deleted_at.is_(None) & Annotation.private.is_(False)
+    shared_note = access.shared_note_clause()
     teacher_wrote = exists().where(
         shared_note, Annotation.video_id == Video.id, Annotation.author_id == Video.owner_id
     )

@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from webapp import db
 from webapp.admin import services
 from webapp.auth import services as accounts
 from webapp.auth.login import role_required
@@ -13,6 +12,7 @@ from webapp.coaching import services as coaching
 from webapp.errors import DebriefError, ValidationError
 from webapp.http import form_id
 from webapp.sharing.audit import admin_action
+from webapp.transaction import on_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -40,26 +40,26 @@ def people():
     return render_template("admin/people.html", users=accounts.list_users(), errors={}, form={})
 
 
+def _person_not_added(err: DebriefError):
+    flash(err.message, "error")
+    return render_template(
+        "admin/people.html", users=accounts.list_users(), errors=err.fields, form=request.form
+    ), err.status
+
+
 @bp.post("/people")
+@on_error(_person_not_added)
 def create_person():
     """Create an account in the admin's school."""
     form = request.form
-    try:
-        user = accounts.create_user(
-            email=form.get("email", ""),
-            name=form.get("name", ""),
-            role=form.get("role", ""),
-            password=form.get("password", ""),
-            school=current_user.school,
-        )
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return render_template(
-            "admin/people.html", users=accounts.list_users(), errors=err.fields, form=form
-        ), err.status
+    user = accounts.create_user(
+        email=form.get("email", ""),
+        name=form.get("name", ""),
+        role=form.get("role", ""),
+        password=form.get("password", ""),
+        school=current_user.school,
+    )
     admin_action("person.created", subject=user, email=user.email, role=user.role)
-    db.session().commit()
     flash(f"Added {user.name} as a {user.role}.", "success")
     return redirect(url_for("admin.people"))
 
@@ -74,7 +74,6 @@ def set_active(user_id: int):
         return redirect(url_for("admin.people"))
     accounts.set_active(user, active)
     admin_action("person.activated" if active else "person.deactivated", subject=user)
-    db.session().commit()
     flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
     return redirect(url_for("admin.people"))
 
@@ -97,23 +96,21 @@ def _pairings_page(status: int = 200):
     ), status
 
 
+def _pairing_not_asked(err: DebriefError):
+    flash(err.message, "error")
+    return _pairings_page(err.status)
+
+
 @bp.post("/pairings")
+@on_error(_pairing_not_asked)
 def create_pairing():
     """Ask a teacher to accept a coach; the pairing grants nothing until they do."""
-    coach_id, teacher_id = (
-        form_id(request.form.get("coach_id")),
-        form_id(request.form.get("teacher_id")),
-    )
-    try:
-        if coach_id is None or teacher_id is None:
-            raise ValidationError("Choose a coach and a teacher.")
-        coach, teacher = pairing_service.pairing_parties(current_user, coach_id, teacher_id)
-        pairing = pairing_service.pair(coach, teacher, requested_by=current_user)
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return _pairings_page(getattr(err, "status", 422))
-    db.session().commit()
+    coach_id = form_id(request.form.get("coach_id"))
+    teacher_id = form_id(request.form.get("teacher_id"))
+    if coach_id is None or teacher_id is None:
+        raise ValidationError("Choose a coach and a teacher.")
+    coach, teacher = pairing_service.pairing_parties(current_user, coach_id, teacher_id)
+    pairing = pairing_service.pair(coach, teacher, requested_by=current_user)
     flash(
         f"Asked {pairing.teacher.name} to accept {pairing.coach.name} as their coach. "
         "Nothing is shared until they accept on their home page.",
@@ -126,7 +123,6 @@ def create_pairing():
 def end_pairing(pairing_id: int):
     """End a pairing or withdraw a request; the coach loses access at once."""
     pairing = pairing_service.end_pairing(pairing_service.get_pairing(pairing_id), current_user)
-    db.session().commit()
     flash(f"Ended the pairing of {pairing.coach.name} and {pairing.teacher.name}.", "success")
     return redirect(url_for("admin.pairings"))
 
@@ -134,48 +130,40 @@ def end_pairing(pairing_id: int):
 @bp.get("/frameworks")
 def frameworks():
     """Frameworks with their moves, and forms to add or archive moves."""
-    coaching.default_framework()
-    db.session().commit()
     return render_template("admin/frameworks.html", frameworks=coaching.list_frameworks())
 
 
+def _framework_not_changed(err: DebriefError, **_view_args):
+    flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
+    return redirect(url_for("admin.frameworks"))
+
+
 @bp.post("/frameworks")
+@on_error(_framework_not_changed)
 def create_framework():
     """Create an empty framework; moves are added to it below."""
     form = request.form
-    try:
-        framework = coaching.create_framework(form.get("name", ""), form.get("description", ""))
-    except DebriefError as err:
-        db.session().rollback()
-        flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
-        return redirect(url_for("admin.frameworks"))
+    framework = coaching.create_framework(form.get("name", ""), form.get("description", ""))
     admin_action("framework.created", framework=framework.name)
-    db.session().commit()
     flash(f"Created the framework {framework.name}. Add its moves below.", "success")
     return redirect(url_for("admin.frameworks", _anchor=f"fw-{framework.id}"))
 
 
 @bp.post("/frameworks/<int:framework_id>/moves")
+@on_error(_framework_not_changed)
 def add_move(framework_id: int):
     """Add a move to a framework."""
     framework = coaching.get_framework(framework_id)
     form = request.form
-    try:
-        move = coaching.add_move(
-            framework,
-            name=form.get("name", ""),
-            code=form.get("code", ""),
-            colour=form.get("colour", ""),
-            description=form.get("description", ""),
-            group=form.get("group", ""),
-        )
-    except DebriefError as err:
-        db.session().rollback()
-        details = " ".join(err.fields.values())
-        flash(f"{err.message} {details}".strip(), "error")
-        return redirect(url_for("admin.frameworks"))
+    move = coaching.add_move(
+        framework,
+        name=form.get("name", ""),
+        code=form.get("code", ""),
+        colour=form.get("colour", ""),
+        description=form.get("description", ""),
+        group=form.get("group", ""),
+    )
     admin_action("move.added", framework=framework.name, move=move.name, code=move.code)
-    db.session().commit()
     flash(f"Added the move {move.name}.", "success")
     return redirect(url_for("admin.frameworks"))
 
@@ -187,24 +175,26 @@ def edit_move(move_id: int):
     return render_template("admin/move.html", move=move, form={}, errors={})
 
 
+def _move_not_saved(err: DebriefError, move_id: int):
+    flash(err.message, "error")
+    move = coaching.get_move(move_id)
+    return render_template("admin/move.html", move=move, form=request.form, errors=err.fields), 422
+
+
 @bp.post("/moves/<int:move_id>")
+@on_error(_move_not_saved)
 def update_move(move_id: int):
     """Save a move's name, code, colour, description, group and place in the list."""
     move = coaching.get_move(move_id)
     form = request.form
     changes = {k: form.get(k, "") for k in coaching.MOVE_FIELDS if k != "position"}
-    try:
-        position = form_id(form.get("position"))
-        if position is None or position < 1:
-            raise ValueError(position)
-        coaching.update_move(move, changes | {"position": position - 1})
-    except (DebriefError, ValueError) as err:
-        db.session().rollback()
-        fields = getattr(err, "fields", {"position": "Enter a whole number from 1."})
-        flash(getattr(err, "message", "Please correct the highlighted fields."), "error")
-        return render_template("admin/move.html", move=move, form=form, errors=fields), 422
+    position = form_id(form.get("position"))
+    if position is None or position < 1:
+        raise ValidationError(
+            "Please correct the highlighted fields.", {"position": "Enter a whole number from 1."}
+        )
+    coaching.update_move(move, changes | {"position": position - 1})
     admin_action("move.updated", move=move.name, code=move.code)
-    db.session().commit()
     flash(f"Saved the move {move.name}.", "success")
     return redirect(url_for("admin.frameworks", _anchor=f"fw-{move.framework_id}"))
 
@@ -216,6 +206,5 @@ def archive_move(move_id: int):
     archived = request.form.get("archived") == "1"
     coaching.archive_move(move, archived)
     admin_action("move.archived" if archived else "move.restored", move=move.name)
-    db.session().commit()
     flash(f"{move.name} is {'archived' if archived else 'restored'}.", "success")
     return redirect(url_for("admin.frameworks"))

@@ -6,14 +6,13 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import permissions
 from webapp.annotations import exports, review, services, timeline_cache, transcripts
 from webapp.annotations.models import Annotation
 from webapp.db import utcnow
 from webapp.errors import ValidationError
 from webapp.http import body_limit, json_body, query_int
 from webapp.video.models import Video
-from webapp.video.storage import storage
 
 api = Blueprint("annotations_api", __name__, url_prefix="/api/v1")
 
@@ -91,7 +90,6 @@ def mark_read(video_id: int):
     """I have seen this video's conversation up to now (clears its unread count)."""
     video = permissions.load(Video, video_id)
     review.mark_read(video, current_user)
-    db.session().commit()
     return "", 204
 
 
@@ -101,8 +99,6 @@ def create_annotation(video_id: int):
     """Mark a moment or range, or reply to a thread (parent_id)."""
     video = permissions.load(Video, video_id)
     annotation = services.create(video, current_user, json_body())
-    db.session().commit()
-    timeline_cache.changed(video.id)
     return jsonify(annotation.to_json()), 201
 
 
@@ -112,8 +108,6 @@ def update_annotation(annotation_id: int):
     """Edit my note, or resolve / reopen a thread."""
     annotation = permissions.load(Annotation, annotation_id)
     services.update(annotation, current_user, json_body())
-    db.session().commit()
-    timeline_cache.changed(annotation.video_id)
     return jsonify(annotation.to_json())
 
 
@@ -123,8 +117,6 @@ def delete_annotation(annotation_id: int):
     """Delete my note (and, for a thread, its replies)."""
     annotation = permissions.load(Annotation, annotation_id, edit=True)
     services.delete(annotation)
-    db.session().commit()
-    timeline_cache.changed(annotation.video_id)
     return "", 204
 
 
@@ -194,7 +186,6 @@ def put_captions(video_id: int):
         raw = request.stream.read(transcripts.MAX_CAPTION_BYTES + 1)
         filename = request.args.get("filename", "")
     count = transcripts.attach(video, raw, filename)
-    db.session().commit()
     url = url_for("video_pages.media", video_id=video.id, name="captions.vtt")
     return jsonify({"cues": count, "url": url}), 201
 
@@ -204,8 +195,5 @@ def put_captions(video_id: int):
 def delete_captions(video_id: int):
     """Remove the captions."""
     video = permissions.load(Video, video_id, edit=True)
-    key = transcripts.detach(video)
-    db.session().commit()
-    if key:
-        storage().delete_keys([key])
+    transcripts.detach(video)
     return "", 204

@@ -52,23 +52,6 @@ class Annotation(Base):
         """Reading a note is reading its video: it goes in that video's audit."""
         return self.video
 
-    def can_view(self, user) -> bool:
-        if self.deleted_at is not None or not self.video.can_view(user):
-            return False
-        return not self.private or user.id == self.author_id
-
-    def can_edit(self, user) -> bool:
-        """Only the author deletes what they wrote (even after their share became view-only)."""
-        return user.is_authenticated and user.id == self.author_id
-
-    def can_change(self, user) -> bool:
-        """Changing text, time or tags is commenting: the author, while they may still comment."""
-        return self.can_edit(user) and can_annotate(self.video, user)
-
-    def can_resolve(self, user) -> bool:
-        """Either side of the conversation may mark a thread resolved."""
-        return self.can_view(user) and can_annotate(self.video, user)
-
     def to_json(self) -> dict:
         """The API shape of a note; `timeline_json` has the database write it for timelines.
 
@@ -109,8 +92,3 @@ class AnnotationRead(Base):
         ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True
     )
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-def can_annotate(video: Video, user) -> bool:
-    """The owner (self-reflection), coaches paired with the owner, and comment shares."""
-    return video.can_comment(user)

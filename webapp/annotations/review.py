@@ -4,8 +4,8 @@ from flask import current_app, url_for
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from webapp import db
-from webapp.annotations.models import Annotation, AnnotationRead, Kind, can_annotate
+from webapp import access, db
+from webapp.annotations.models import Annotation, AnnotationRead, Kind
 from webapp.annotations.services import framework_id_for, visible_annotations
 from webapp.coaching.models import Framework, Goal, Move
 from webapp.db import utcnow
@@ -43,7 +43,7 @@ def review_context(video: Video, user) -> dict:
         "duration_ms": video.duration_ms or 0,
         "me": user.public(),
         "owner_id": video.owner_id,
-        "can_annotate": can_annotate(video, user),
+        "can_annotate": access.can_comment(user, video),
         "moves": video_framework(video).moves_json(),
         "goals": [{"id": g.id, "statement": g.statement} for g in cycle_goals(video)],
         "kinds": [{"value": k.value, "label": label} for k, label in KIND_LABELS.items()],
@@ -84,8 +84,7 @@ def unread_counts(videos: list[Video], user) -> dict[int, int]:
         .where(
             Annotation.video_id.in_([v.id for v in videos]),
             Annotation.author_id != user.id,
-            Annotation.deleted_at.is_(None),
-            Annotation.private.is_(False),
+            access.shared_note_clause(),
             or_(AnnotationRead.seen_at.is_(None), Annotation.created_at > AnnotationRead.seen_at),
         )
         .group_by(Annotation.video_id)

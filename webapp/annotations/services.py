@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
-from webapp import db
+from webapp import access, db
 from webapp.annotations import limits, timeline_json
-from webapp.annotations.models import Annotation, Kind, can_annotate
+from webapp.annotations.models import Annotation, Kind
 from webapp.auth.models import User
 from webapp.coaching import services as coaching
 from webapp.coaching.models import Goal, Move
@@ -21,15 +21,14 @@ MAX_BODY = 5000
 
 
 def _visible(query, video: Video, user, since: datetime | None):
+    """The video's notes the user may read, in time order; with `since`, the changes since
+    then, deletions included (as tombstones) so pollers can drop them."""
     query = (
         query.where(Annotation.video_id == video.id)
-        .where(or_(Annotation.private.is_(False), Annotation.author_id == user.id))
+        .where(access.note_clause(user, tombstones=since is not None))
         .order_by(Annotation.start_ms, Annotation.id)
     )
-    if since is None:
-        return query.where(Annotation.deleted_at.is_(None))
-    # Changes since the last poll, deletions included, so clients can drop them.
-    return query.where(Annotation.updated_at > since)
+    return query if since is None else query.where(Annotation.updated_at > since)
 
 
 def visible_annotations(video: Video, user, since: datetime | None = None) -> list[Annotation]:
@@ -154,7 +153,7 @@ def _check_goal(video: Video, goal_id) -> int | None:
 
 def create(video: Video, author, data: dict) -> Annotation:
     """Add an annotation or, with parent_id, a reply to one."""
-    if not can_annotate(video, author):
+    if not access.can_comment(author, video):
         raise Forbidden("You can watch this video but not comment on it.")
     if video.status != Status.READY:
         raise ValidationError("Annotations can be added once the video is ready.")
@@ -183,7 +182,7 @@ def _parent(video: Video, parent_id, user) -> Annotation | None:
     if parent_id is None:
         return None
     parent = db.session().get(Annotation, parent_id) if isinstance(parent_id, int) else None
-    if parent is None or parent.video_id != video.id or not parent.can_view(user):
+    if parent is None or parent.video_id != video.id or not access.can_view_note(user, parent):
         raise ValidationError(
             "That thread does not exist on this video.", {"parent_id": "Unknown."}
         )
@@ -199,14 +198,14 @@ def update(annotation: Annotation, user, data: dict) -> None:
     ends their right to write more; deleting their own note stays theirs (`delete`).
     """
     if "resolved" in data:
-        if annotation.parent_id is not None or not annotation.can_resolve(user):
+        if annotation.parent_id is not None or not access.can_resolve_note(user, annotation):
             raise Forbidden("Only threads on videos you take part in can be resolved.")
         annotation.resolved_at = utcnow() if data["resolved"] else None
     content = {"body", "start_ms", "end_ms", "kind", "move_id", "goal_id", "private"} & set(data)
     if content:
-        if not annotation.can_edit(user):
+        if not access.can_delete_note(user, annotation):
             raise Forbidden("Only the author can change this note.")
-        if not annotation.can_change(user):
+        if not access.can_change_note(user, annotation):
             raise Forbidden("You can no longer comment on this video, so this note cannot change.")
         _apply_edit(annotation, data, content)
         annotation.edited_at = utcnow()

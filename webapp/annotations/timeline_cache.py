@@ -10,15 +10,30 @@ web servers whose clocks disagree. Access is checked before the cache is read; p
 
 import contextlib
 import hashlib
+from functools import partial
 
-from flask import current_app
+from flask import Flask, current_app
 from redis.exceptions import RedisError
+from sqlalchemy import event
 
 from webapp.annotations import services
+from webapp.annotations.models import Annotation
 from webapp.queue import connection
+from webapp.transaction import after_commit
 from webapp.video.models import Video
 
 KEEP_SECONDS = 600
+
+
+def init_app(app: Flask) -> None:
+    """Whatever writes a note (view, CLI or job) bumps its video's counter once it commits."""
+    event.listen(app.extensions["db_sessionmaker"], "after_flush", _notes_written)
+
+
+def _notes_written(session, _context) -> None:
+    touched = (*session.new, *session.dirty, *session.deleted)
+    for video_id in {obj.video_id for obj in touched if isinstance(obj, Annotation)}:
+        after_commit(partial(changed, video_id), session=session)
 
 
 def cache_key(video: Video, user) -> str | None:

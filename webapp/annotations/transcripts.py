@@ -6,11 +6,13 @@ so the track the browser loads is always well formed, whatever was uploaded.
 
 import html
 import io
+from functools import partial
 
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from webapp.errors import ValidationError
+from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 from webapp.video.storage import storage
 
@@ -78,7 +80,8 @@ def store(video: Video, raw: bytes | str, filename: str) -> int:
     return count
 
 
-def detach(video: Video) -> str | None:
-    """Forget the captions; returns the key to delete after the commit."""
+def detach(video: Video) -> None:
+    """Forget the captions; the stored file goes once that is committed."""
     key, video.captions_key = video.captions_key, None
-    return key
+    if key:
+        after_commit(partial(storage().delete_keys, [key]))

@@ -15,7 +15,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from webapp import db
 from webapp.auth import ratelimit, services
 from webapp.auth.login import csrf_exempt, end_session, start_session
 from webapp.errors import DebriefError, Unauthorized
@@ -50,7 +49,6 @@ def login_post():
     if user is None:
         flash(BAD_CREDENTIALS, "error")
         return _login_form(email)
-    db.session().commit()
     start_session(user, remember=bool(request.form.get("remember")))
     return redirect(target or url_for("home.index"))
 
@@ -80,7 +78,6 @@ def account():
 def create_account_token():
     """Create a named token and show it this once (it is stored only hashed)."""
     token = services.issue_token(current_user, request.form.get("name", ""))
-    db.session().commit()
     return render_template(
         "auth/account.html", tokens=services.list_tokens(current_user), new_token=token
     )
@@ -91,7 +88,6 @@ def create_account_token():
 def revoke_account_token(token_id: int):
     """Revoke one of my tokens; scripts using it get 401 from their next request."""
     services.revoke_token(current_user, token_id)
-    db.session().commit()
     flash("Token revoked.", "success")
     return redirect(url_for("auth.account"))
 
@@ -101,7 +97,6 @@ def revoke_account_token(token_id: int):
 def sign_out_everywhere():
     """End every session and remember-me cookie of this account, and revoke its API tokens."""
     services.sign_out_everywhere(current_user)
-    db.session().commit()
     end_session()
     flash("You are signed out on every device.", "info")
     return redirect(url_for("auth.login"))
@@ -138,7 +133,6 @@ def create_token():
     if user is None:
         raise Unauthorized(BAD_CREDENTIALS)
     token = services.issue_token(user, str(data.get("name") or "API token"))
-    db.session().commit()
     return jsonify({"token": token}), 201
 
 
@@ -154,7 +148,6 @@ def list_tokens():
 def revoke_token(token_id: int):
     """Revoke one of my tokens."""
     services.revoke_token(current_user, token_id)
-    db.session().commit()
     return "", 204
 
 

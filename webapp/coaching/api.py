@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import permissions
 from webapp.auth.login import role_required
 from webapp.auth.models import Role
 from webapp.coaching import pairings, services
@@ -67,7 +67,6 @@ def create_pairing():
         current_user, optional_int(data, "coach_id"), optional_int(data, "teacher_id")
     )
     pairing = pairings.pair(coach, teacher, requested_by=current_user)
-    db.session().commit()
     return jsonify(_pairing_json(pairing)), 201
 
 
@@ -77,7 +76,6 @@ def answer_pairing(pairing_id: int, answer: str):
     """The teacher accepts or declines a coaching request; only then may the coach see anything."""
     pairing = pairings.load_pairing(pairing_id, current_user)
     pairings.respond(pairing, current_user, accept=answer == "accept")
-    db.session().commit()
     return jsonify(_pairing_json(pairing))
 
 
@@ -87,7 +85,6 @@ def end_pairing(pairing_id: int):
     """End an active pairing or withdraw a pending request: the teacher, the coach or an admin."""
     pairing = pairings.load_pairing(pairing_id, current_user)
     pairings.end_pairing(pairing, current_user)
-    db.session().commit()
     return jsonify(_pairing_json(pairing))
 
 
@@ -95,8 +92,6 @@ def end_pairing(pairing_id: int):
 @login_required
 def list_frameworks():
     """Every framework with its moves (archived ones flagged)."""
-    services.default_framework()
-    db.session().commit()
     return jsonify({"frameworks": [_framework_json(f) for f in services.list_frameworks()]})
 
 
@@ -109,7 +104,6 @@ def create_framework():
         str(data.get("name") or ""), str(data.get("description") or "")
     )
     admin_action("framework.created", framework=framework.name)
-    db.session().commit()
     return jsonify(_framework_json(framework)), 201
 
 
@@ -136,7 +130,6 @@ def create_move(framework_id: int):
         group=str(data.get("group") or ""),
     )
     admin_action("move.added", framework=framework.name, move=move.name, code=move.code)
-    db.session().commit()
     return jsonify(_move_json(move)), 201
 
 
@@ -152,7 +145,6 @@ def update_move(move_id: int):
             raise ValidationError("archived is true or false.", {"archived": "true or false."})
         services.archive_move(move, data["archived"])
     admin_action("move.updated", move=move.name, code=move.code, fields=", ".join(sorted(data)))
-    db.session().commit()
     return jsonify(_move_json(move))
 
 
@@ -201,7 +193,6 @@ def create_cycle():
         framework=services.get_framework(framework_id) if framework_id else None,
         goals=_goal_specs(data.get("goals") or []),
     )
-    db.session().commit()
     return jsonify(cycle.to_json()), 201
 
 
@@ -221,7 +212,6 @@ def update_cycle(cycle_id: int):
     changes = {k: str(data[k] or "") for k in ("title", "status") if k in data}
     changes |= {k: parse_date(data.get(k), k) for k in ("starts_on", "ends_on") if k in data}
     services.update_cycle(cycle, changes)
-    db.session().commit()
     return jsonify(cycle.to_json())
 
 
@@ -241,7 +231,6 @@ def create_goal(cycle_id: int):
     data = json_body()
     moves = services.moves_by_ids(data.get("move_ids") or [])
     goal = services.add_goal(cycle, str(data.get("statement") or ""), moves)
-    db.session().commit()
     return jsonify(goal.to_json()), 201
 
 
@@ -254,5 +243,4 @@ def update_goal(goal_id: int):
     statement = str(data["statement"] or "") if "statement" in data else None
     moves = services.moves_by_ids(data["move_ids"] or []) if "move_ids" in data else None
     services.update_goal(goal, statement, moves)
-    db.session().commit()
     return jsonify(goal.to_json())

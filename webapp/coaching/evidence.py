@@ -8,10 +8,10 @@ notes nobody's, and replies are conversation rather than evidence.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from webapp import db
+from webapp import access, db
 from webapp.annotations.models import Annotation
 from webapp.coaching.models import Cycle, Goal, Move
 from webapp.video.models import Video
@@ -56,12 +56,8 @@ class CycleEvidence:
 
 
 def _readable(user):
-    """Top-level notes the user may count."""
-    return and_(
-        Annotation.parent_id.is_(None),
-        Annotation.deleted_at.is_(None),
-        or_(Annotation.private.is_(False), Annotation.author_id == user.id),
-    )
+    """Top-level notes the user may read (replies are conversation, not evidence)."""
+    return and_(Annotation.parent_id.is_(None), access.note_clause(user))
 
 
 def cycle_counts(cycles: list[Cycle], user) -> dict[int, tuple[int, int]]:

@@ -3,7 +3,6 @@
 import enum
 from datetime import date, datetime
 
-from flask import g, has_request_context
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -12,11 +11,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    exists,
-    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, utcnow
@@ -78,33 +75,9 @@ class Pairing(Base):
         return self.status == PairingStatus.PENDING
 
 
-def coaching_clause(coach_id, teacher_id):
-    """The one rule of coach access as SQL: an active pairing, accepted by the teacher."""
-    return (
-        (Pairing.coach_id == coach_id)
-        & (Pairing.teacher_id == teacher_id)
-        & (Pairing.status == PairingStatus.ACTIVE)
-    )
-
-
 def open_clause():
     """A pairing still open: waiting for the teacher's answer, or active."""
     return Pairing.status.in_(OPEN_STATUSES)
-
-
-def is_coaching(session, user, teacher_id: int) -> bool:
-    """Whether `user` has an active pairing as coach of the teacher: the basis of coach access.
-
-    Answered once per request: a page asks it for viewing, commenting and auditing alike.
-    """
-    if not user.is_authenticated or user.id == teacher_id:
-        return False
-    answers = g.setdefault("coaching_answers", {}) if has_request_context() else {}
-    key = (user.id, teacher_id)
-    if key not in answers:
-        query = select(exists().where(coaching_clause(user.id, teacher_id)))
-        answers[key] = bool(session.scalar(query))
-    return answers[key]
 
 
 QUICK_KEYS = 9
@@ -212,17 +185,6 @@ class Cycle(Base):
     def coach_name(self) -> str:
         return self.coach.name if self.coach else "a coach whose account was deleted"
 
-    def can_view(self, user) -> bool:
-        """The teacher, and the cycle's coach while still paired with the teacher."""
-        if not user.is_authenticated:
-            return False
-        if user.id == self.teacher_id:
-            return True
-        return user.id == self.coach_id and is_coaching(object_session(self), user, self.teacher_id)
-
-    def can_edit(self, user) -> bool:
-        return self.can_view(user)
-
     def to_json(self) -> dict:
         return {
             "id": self.id,
@@ -249,13 +211,6 @@ class Goal(Base):
     moves: Mapped[list[Move]] = relationship(
         secondary=goal_moves, order_by="Move.position, Move.id"
     )
-
-    def can_view(self, user) -> bool:
-        """A goal is its cycle's: a goal of a cycle you cannot see is one that does not exist."""
-        return self.cycle.can_view(user)
-
-    def can_edit(self, user) -> bool:
-        return self.cycle.can_edit(user)
 
     def to_json(self) -> dict:
         return {

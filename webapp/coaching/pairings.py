@@ -8,12 +8,12 @@ Functions flush; callers commit.
 from sqlalchemy import func, select, update
 
 from webapp import db
+from webapp.access import coaching_clause
 from webapp.auth.models import Role, User
 from webapp.coaching.models import (
     OPEN_STATUSES,
     Pairing,
     PairingStatus,
-    coaching_clause,
     open_clause,
 )
 from webapp.db import utcnow

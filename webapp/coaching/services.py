@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp import db
+from webapp import access, db
 from webapp.auth.models import User
 from webapp.coaching.defaults import (
     DEFAULT_FRAMEWORK_DESCRIPTION,
@@ -18,9 +18,6 @@ from webapp.coaching.models import (
     Framework,
     Goal,
     Move,
-    Pairing,
-    coaching_clause,
-    is_coaching,
 )
 from webapp.db import utcnow
 from webapp.errors import Conflict, NotFound, ValidationError
@@ -33,14 +30,27 @@ MAX_GOALS = 3
 
 
 def default_framework() -> Framework:
-    """The installation's default framework, created from the shipped moves on first use."""
+    """The installation's default framework, seeded by `debrief db upgrade` (`seed_defaults`).
+
+    Only read here: no GET may write, and a page asking for it must not create it.
+    """
     framework = db.session().scalar(select(Framework).where(Framework.is_default.is_(True)))
-    if framework is not None:
-        return framework
+    if framework is None:
+        raise RuntimeError("The default framework is missing: run `debrief db upgrade`.")
+    return framework
+
+
+def seed_defaults(session) -> bool:
+    """Create the default framework from the shipped moves unless one exists; flushes.
+
+    Part of bringing a database up to date (webapp.db.upgrade), never of serving a request.
+    """
+    if session.scalar(select(Framework.id).where(Framework.is_default.is_(True))) is not None:
+        return False
     framework = Framework(
         name=DEFAULT_FRAMEWORK_NAME, description=DEFAULT_FRAMEWORK_DESCRIPTION, is_default=True
     )
-    db.session().add(framework)
+    session.add(framework)
     for position, (group, name, code, colour, description) in enumerate(DEFAULT_MOVES):
         framework.moves.append(
             Move(
@@ -52,8 +62,8 @@ def default_framework() -> Framework:
                 position=position,
             )
         )
-    db.session().flush()
-    return framework
+    session.flush()
+    return True
 
 
 def list_frameworks() -> list[Framework]:
@@ -210,7 +220,7 @@ def create_cycle(
         fields["goals"] = f"A cycle has at most {MAX_GOALS} goals."
     if fields:
         raise ValidationError("Please correct the highlighted fields.", fields)
-    if not is_coaching(db.session(), coach, teacher.id):
+    if not access.is_coaching(coach, teacher.id):
         raise ValidationError("A cycle needs an active pairing of its coach and teacher.")
     cycle = Cycle(
         teacher=teacher,
@@ -301,15 +311,5 @@ def moves_by_ids(move_ids) -> list[Move]:
 
 def cycles_for(user: User) -> list[Cycle]:
     """Cycles the user takes part in: as teacher, or as a coach still paired with the teacher."""
-    query = (
-        select(Cycle)
-        .outerjoin(
-            Pairing,
-            coaching_clause(Cycle.coach_id, Cycle.teacher_id),
-        )
-        .where(
-            (Cycle.teacher_id == user.id) | ((Cycle.coach_id == user.id) & Pairing.id.is_not(None))
-        )
-        .order_by(Cycle.created_at.desc())
-    )
+    query = select(Cycle).where(access.cycle_clause(user)).order_by(Cycle.created_at.desc())
     return list(db.session().scalars(query))

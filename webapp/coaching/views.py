@@ -3,12 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import permissions
 from webapp.auth.models import Role
 from webapp.coaching import evidence, forms, pairings, services
 from webapp.coaching.models import Cycle, CycleStatus
 from webapp.errors import DebriefError, Forbidden, ValidationError
 from webapp.http import form_id
+from webapp.transaction import on_error
 
 bp = Blueprint("coaching_pages", __name__, template_folder="templates")
 
@@ -55,9 +56,10 @@ def _chosen_framework():
     return services.get_framework(framework_id) if framework_id else services.default_framework()
 
 
-def _failed(cycle: Cycle | None, err: DebriefError):
-    db.session().rollback()
+def _form_again(err: DebriefError, cycle_id: int | None = None):
+    """The cycle form once more, with what was wrong beside each field and the input kept."""
     flash(err.message, "error")
+    cycle = permissions.load(Cycle, cycle_id, edit=True) if cycle_id else None
     return _form_page(cycle, err.fields, err.status)
 
 
@@ -65,13 +67,12 @@ def _failed(cycle: Cycle | None, err: DebriefError):
 @login_required
 def new_cycle():
     """Show the form to open a cycle."""
-    page = _form_page(None, {})
-    db.session().commit()  # the default framework may have just been created
-    return page
+    return _form_page(None, {})
 
 
 @bp.post("/cycles/new")
 @login_required
+@on_error(_form_again)
 def create_cycle():
     """Open a cycle with one to three goals, each optionally linked to moves."""
     form, errors = request.form, {}
@@ -87,20 +88,16 @@ def create_cycle():
     specs = _collect(errors, forms.goal_specs, forms.goal_rows(form), framework.moves)
     if changes:
         errors |= services.cycle_field_errors(**changes)
-    try:
-        if errors:
-            raise ValidationError("Please correct the highlighted fields.", errors)
-        teacher, coach = parties
-        cycle = services.create_cycle(
-            teacher=teacher,
-            coach=coach,
-            framework=framework,
-            goals=[(statement, moves) for _, statement, moves in specs],
-            **changes,
-        )
-    except DebriefError as err:
-        return _failed(None, err)
-    db.session().commit()
+    if errors:
+        raise ValidationError("Please correct the highlighted fields.", errors)
+    teacher, coach = parties
+    cycle = services.create_cycle(
+        teacher=teacher,
+        coach=coach,
+        framework=framework,
+        goals=[(statement, moves) for _, statement, moves in specs],
+        **changes,
+    )
     flash(f"Opened the cycle {cycle.title}.", "success")
     return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
 
@@ -143,37 +140,34 @@ def edit_cycle(cycle_id: int):
 
 @bp.post("/cycles/<int:cycle_id>/edit")
 @login_required
+@on_error(_form_again)
 def update_cycle(cycle_id: int):
     """Save a cycle's title, dates, status and goals; new goals fill the empty slots."""
     cycle = permissions.load(Cycle, cycle_id, edit=True)
     goals = {goal.id: goal for goal in cycle.goals}
-    try:
-        services.update_cycle(cycle, forms.cycle_changes(request.form))
-        specs = forms.goal_specs(forms.goal_rows(request.form), cycle.framework.moves)
-        for goal_id, statement, moves in specs:
-            if goal_id in goals:
-                services.update_goal(goals[goal_id], statement, moves)
-            else:
-                services.add_goal(cycle, statement, moves)
-    except DebriefError as err:
-        return _failed(cycle, err)
-    db.session().commit()
+    services.update_cycle(cycle, forms.cycle_changes(request.form))
+    specs = forms.goal_specs(forms.goal_rows(request.form), cycle.framework.moves)
+    for goal_id, statement, moves in specs:
+        if goal_id in goals:
+            services.update_goal(goals[goal_id], statement, moves)
+        else:
+            services.add_goal(cycle, statement, moves)
     flash("Saved the cycle.", "success")
     return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
 
 
+def _status_not_changed(err: DebriefError, cycle_id: int):
+    flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
+    return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle_id))
+
+
 @bp.post("/cycles/<int:cycle_id>/status")
 @login_required
+@on_error(_status_not_changed)
 def set_status(cycle_id: int):
     """Move a cycle on: planned to active to closed, or reopen a closed one."""
     cycle = permissions.load(Cycle, cycle_id, edit=True)
-    try:
-        services.update_cycle(cycle, {"status": request.form.get("status", "")})
-    except DebriefError as err:
-        db.session().rollback()
-        flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
-        return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle_id))
-    db.session().commit()
+    services.update_cycle(cycle, {"status": request.form.get("status", "")})
     flash(f"The cycle is now {cycle.status}.", "success")
     return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
 
@@ -184,7 +178,6 @@ def answer_pairing(pairing_id: int, answer: str):
     """The teacher accepts or declines a coaching request from their home page."""
     pairing = pairings.load_pairing(pairing_id, current_user)
     pairings.respond(pairing, current_user, accept=answer == "accept")
-    db.session().commit()
     if pairing.active:
         flash(f"{pairing.coach.name} is now your coach and can see your videos.", "success")
     else:
@@ -197,27 +190,26 @@ def answer_pairing(pairing_id: int, answer: str):
 def end_pairing(pairing_id: int):
     """The teacher or the coach ends their pairing (or withdraws a request); access ends now."""
     pairing = pairings.end_pairing(pairings.load_pairing(pairing_id, current_user), current_user)
-    db.session().commit()
     other = pairing.coach if current_user.id == pairing.teacher_id else pairing.teacher
     flash(f"Ended the coaching pairing with {other.name}.", "success")
     return redirect(url_for("home.index"))
 
 
+def _not_asked(err: DebriefError):
+    flash(err.message, "error")
+    return redirect(url_for("home.index"))
+
+
 @bp.post("/pairings")
 @login_required
+@on_error(_not_asked)
 def request_pairing():
     """A coach asks a teacher of their school to accept them as coach."""
     if not current_user.can_coach:
         raise Forbidden("Only coaches ask to coach a teacher.")
-    try:
-        coach, teacher = pairings.pairing_parties(
-            current_user, current_user.id, form_id(request.form.get("teacher_id"))
-        )
-        pairings.pair(coach, teacher, requested_by=current_user)
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return redirect(url_for("home.index"))
-    db.session().commit()
+    coach, teacher = pairings.pairing_parties(
+        current_user, current_user.id, form_id(request.form.get("teacher_id"))
+    )
+    pairings.pair(coach, teacher, requested_by=current_user)
     flash(f"Asked {teacher.name} to accept you as their coach.", "success")
     return redirect(url_for("home.index"))

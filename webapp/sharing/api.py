@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import permissions
 from webapp.api_docs import register_paths
 from webapp.http import json_body, page_number, require_fields
 from webapp.sharing import audit, services
@@ -40,7 +40,6 @@ def create_share(video_id: int):
         permission=str(data.get("permission") or "view"),
         expires_at=data.get("expires_at"),
     )
-    db.session().commit()
     return jsonify(share.to_json()), 201
 
 
@@ -50,7 +49,6 @@ def revoke_share(video_id: int, share_id: int):
     """Revoke a share; the person's next request for the video is refused."""
     video = permissions.load(Video, video_id, edit=True)
     services.revoke(services.get_share(video, share_id))
-    db.session().commit()
     return "", 204
 
 

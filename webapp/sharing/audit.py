@@ -12,8 +12,7 @@ from flask_login import current_user
 from redis.exceptions import RedisError
 from sqlalchemy import insert, or_, select
 
-from webapp import db
-from webapp.coaching.models import is_coaching
+from webapp import access, db
 from webapp.db import utcnow
 from webapp.permissions import read_videos
 from webapp.queue import connection
@@ -122,7 +121,7 @@ def record_views(videos: list[Video], viewer, via: str) -> int:
     if fresh:
         rows = [
             _row(viewer, VIEW, video=video, via=via,
-                 access="coach" if is_coaching(session, viewer, video.owner_id) else "share")
+                 access=access.access_of(viewer, video))
             for video in fresh
         ]  # fmt: skip
         session.execute(insert(AuditEvent), rows)  # one statement for them all
@@ -177,6 +176,5 @@ def record_video_view(response):
     ):
         return response
     via = VIA.get(request.endpoint, (request.endpoint or "").rpartition(".")[2])
-    if record_views(read_videos(), current_user, via):
-        db.session().commit()
+    record_views(read_videos(), current_user, via)  # committed with the request
     return response

@@ -1,7 +1,7 @@
 """Deleting recordings and accounts so that nothing is left but the audit record.
 
-Rows go in the caller's transaction; stored objects go only after the caller commits, through
-`purge()`, so a rolled-back deletion never loses media.
+Rows go in the caller's transaction; stored objects go only once it commits (registered with
+`after_commit`), so a rolled-back deletion never loses media.
 """
 
 import logging
@@ -22,19 +22,10 @@ from webapp.video.models import Video
 
 log = logging.getLogger(__name__)
 
-Leftovers = tuple[str, str | None, str]
-
-
-def delete_video(video: Video, actor, reason: str = "owner") -> Leftovers:
+def delete_video(video: Video, actor, reason: str = "owner") -> None:
     """Record and delete one video; its shares, notes and read markers go with it (cascade)."""
     audit.record(actor, "video.deleted", video=video, uuid=video.uuid, reason=reason)
-    return videos.delete_video(video)
-
-
-def purge(leftovers: list[Leftovers]) -> None:
-    """After the commit: remove every stored object of the deleted videos."""
-    for item in leftovers:
-        videos.delete_objects(*item)
+    videos.delete_video(video)
 
 
 def account_footprint(user: User) -> dict:
@@ -51,16 +42,16 @@ def account_footprint(user: User) -> dict:
     }
 
 
-def delete_account(user: User, actor) -> list[Leftovers]:
+def delete_account(user: User, actor) -> None:
     """Delete an account with every video it owns and everything it wrote."""
     if user.role == Role.ADMIN and _other_admins(user) == 0:
         raise Conflict("This is the only active admin account; make someone else an admin first.")
     owned = list(db.session().scalars(select(Video).where(Video.owner_id == user.id)))
-    leftovers = [delete_video(video, actor, reason="account deleted") for video in owned]
+    for video in owned:
+        delete_video(video, actor, reason="account deleted")
     audit.record(actor, "account.deleted", subject=user, email=user.email, videos=len(owned))
     db.session().delete(user)
     db.session().flush()
-    return leftovers
 
 
 def _other_admins(user: User) -> int:
@@ -74,7 +65,7 @@ def expire_recordings(now=None) -> list[int]:
     """Delete recordings older than their school's retention period (after notice); commit."""
     now = now or utcnow()
     session = db.session()
-    expired, leftovers = [], []
+    expired = []
     for school in session.scalars(select(School).where(School.retention_days.is_not(None))):
         if school.retention_since is not None and school.retention_since + NOTICE > now:
             continue  # the period was just set or shortened: its notice is still running
@@ -86,11 +77,8 @@ def expire_recordings(now=None) -> list[int]:
         )
         for video in session.scalars(query):
             expired.append(video.id)
-            leftovers.append(
-                delete_video(video, None, reason=f"retention ({school.retention_days} days)")
-            )
-    session.commit()
-    purge(leftovers)
+            delete_video(video, None, reason=f"retention ({school.retention_days} days)")
+    session.commit()  # a maintenance job's unit of work: the stored objects go after it
     if expired:
         log.info("Retention deleted videos %s", expired)
     return expired

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event, exists, or_, select
+from sqlalchemy import JSON, ForeignKey, Index, String, event, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -65,14 +65,6 @@ def active_share_clause(now: datetime | None = None):
     """SQL for "not revoked and not expired", the only shares that grant anything."""
     now = now or utcnow()
     return Share.revoked_at.is_(None) & or_(Share.expires_at.is_(None), Share.expires_at > now)
-
-
-def has_share(session, video_id: int, user_id: int, *, comment: bool = False) -> bool:
-    """Whether an active share gives `user_id` this video (with comment rights if asked)."""
-    clause = [Share.video_id == video_id, Share.user_id == user_id, active_share_clause()]
-    if comment:
-        clause.append(Share.permission == Permission.COMMENT)
-    return bool(session.scalar(select(exists().where(*clause))))
 
 
 class AuditEvent(Base):

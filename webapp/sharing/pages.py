@@ -6,17 +6,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from webapp import db, permissions
+from webapp import access, db, permissions
 from webapp.auth import ratelimit
 from webapp.auth import services as accounts
 from webapp.auth.login import end_session, role_required
 from webapp.auth.models import Role, School
 from webapp.auth.passwords import verify_password
-from webapp.coaching.models import is_coaching
 from webapp.db import utcnow
 from webapp.errors import DebriefError, NotFound
 from webapp.http import page_number
 from webapp.sharing import audit, deletion, policies, services
+from webapp.transaction import on_error
 from webapp.video.models import Video
 
 bp = Blueprint("sharing", __name__, template_folder="templates")
@@ -46,7 +46,7 @@ def sharing_panel(video: Video) -> dict:
 
 
 def _coaches(video: Video) -> bool:
-    return is_coaching(db.session(), current_user, video.owner_id)
+    return access.is_coaching(current_user, video.owner_id)
 
 
 @bp.app_template_filter("until")
@@ -63,25 +63,25 @@ def _back_to(video_id: int):
     return redirect(url_for("video_pages.show", video_id=video_id, _anchor="sharing"))
 
 
+def _not_shared(err: DebriefError, video_id: int):
+    flash(err.message, "error")
+    return _back_to(video_id)
+
+
 @bp.post("/videos/<int:video_id>/shares")
 @login_required
+@on_error(_not_shared)
 def share(video_id: int):
     """Share the video from its page."""
     video = permissions.load(Video, video_id, edit=True)
     form = request.form
-    try:
-        created = services.share(
-            video,
-            current_user,
-            email=form.get("email", ""),
-            permission=form.get("permission", "view"),
-            expires_at=form.get("expires_at") or None,
-        )
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return _back_to(video_id)
-    db.session().commit()
+    created = services.share(
+        video,
+        current_user,
+        email=form.get("email", ""),
+        permission=form.get("permission", "view"),
+        expires_at=form.get("expires_at") or None,
+    )
     what = "watch and comment on" if created.permission == "comment" else "watch"
     flash(f"{created.user.name} can now {what} this video.", "success")
     return _back_to(video_id)
@@ -94,13 +94,18 @@ def revoke(video_id: int, share_id: int):
     video = permissions.load(Video, video_id, edit=True)
     ended = services.get_share(video, share_id)
     services.revoke(ended)
-    db.session().commit()
     flash(f"{ended.user.name} can no longer see this video.", "success")
     return _back_to(video_id)
 
 
+def _not_deleted(err: DebriefError, **_view_args):
+    flash(err.message, "error")
+    return redirect(request.path)
+
+
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@on_error(_not_deleted)
 def delete_my_account():
     """Delete my account and all my recordings, after I confirm with my password."""
     user = current_user._get_current_object()
@@ -123,6 +128,7 @@ def delete_my_account():
 
 @bp.route("/admin/people/<int:user_id>/delete", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@on_error(_not_deleted)
 def delete_person(user_id: int):
     """Delete someone's account and all their recordings, after typing their email."""
     person = accounts.get_user(user_id)
@@ -142,16 +148,8 @@ def delete_person(user_id: int):
 
 
 def _delete_account(person, *, self_service: bool):
-    actor = current_user._get_current_object()
     name = person.name
-    try:
-        leftovers = deletion.delete_account(person, actor)
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return redirect(request.path)
-    db.session().commit()
-    deletion.purge(leftovers)
+    deletion.delete_account(person, current_user._get_current_object())
     if self_service:
         end_session()
         flash("Your account and all your recordings are deleted.", "info")
@@ -174,25 +172,26 @@ def _schools_page(errors: dict, failed_id: int | None, status: int = 200):
     ), status
 
 
+def _school_not_saved(err: DebriefError, school_id: int):
+    flash(err.message, "error")
+    return _schools_page(err.fields, school_id, err.status)
+
+
 @bp.post("/admin/schools/<int:school_id>")
 @role_required(Role.ADMIN)
+@on_error(_school_not_saved)
 def update_school(school_id: int):
     """Save one school's consent policy and retention period."""
     school = db.session().get(School, school_id)
     if school is None:
         raise NotFound("No such school.")
     form = request.form
-    try:
-        policies.update_school(
-            school,
-            require_consent=form.get("require_consent") == "1",
-            policy=form.get("consent_policy", ""),
-            retention_days=form.get("retention_days", "").strip() or None,
-        )
-    except DebriefError as err:
-        db.session().rollback()
-        flash(err.message, "error")
-        return _schools_page(err.fields, school_id, err.status)
+    policies.update_school(
+        school,
+        require_consent=form.get("require_consent") == "1",
+        policy=form.get("consent_policy", ""),
+        retention_days=form.get("retention_days", "").strip() or None,
+    )
     audit.admin_action(
         "school.updated",
         school=school.name,
@@ -200,7 +199,6 @@ def update_school(school_id: int):
         consent_policy_version=school.consent_policy_version,
         retention_days=school.retention_days,
     )
-    db.session().commit()
     flash(f"Saved the privacy settings of {school.name}.", "success")
     return redirect(url_for("sharing.schools", _anchor=f"school-{school.id}"))
 

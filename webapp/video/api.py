@@ -3,12 +3,11 @@
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import permissions
 from webapp.http import body_limit, json_body, optional_int, require_fields
 from webapp.sharing import deletion, policies
 from webapp.video import services
 from webapp.video.models import Video
-from webapp.video.queueing import enqueue_processing
 from webapp.video.serialize import video_json
 
 api = Blueprint("video_api", __name__, url_prefix="/api/v1")
@@ -37,7 +36,6 @@ def create_video():
     )
     policies.confirm_consent(video, current_user, data.get("consent"))
     services.start_multipart(video)
-    db.session().commit()
     body = video_json(video)
     body["upload"] = services.upload_plan(video)
     return jsonify(body), 201
@@ -64,8 +62,6 @@ def complete_upload(video_id: int):
     """Assemble the uploaded parts and queue the video for processing."""
     video = permissions.load(Video, video_id, edit=True)
     services.complete_upload(video, json_body().get("parts"))
-    db.session().commit()
-    enqueue_processing(video)
     return jsonify({"id": video.id, "status": video.status, "error": video.failure_reason}), 202
 
 
@@ -76,8 +72,6 @@ def put_source(video_id: int):
     """Stream the raw request body to storage (for scripts), then queue the video."""
     video = permissions.load(Video, video_id, edit=True)
     services.put_source(video, request.stream, request.content_length)
-    db.session().commit()
-    enqueue_processing(video)
     return jsonify({"id": video.id, "status": video.status, "error": video.failure_reason}), 202
 
 
@@ -87,7 +81,6 @@ def update_video(video_id: int):
     """Rename a video or file it under one of my cycles."""
     video = permissions.load(Video, video_id, edit=True)
     services.update_video(video, json_body())
-    db.session().commit()
     return jsonify(video_json(video))
 
 
@@ -97,8 +90,6 @@ def retry_video(video_id: int):
     """Process a failed video again."""
     video = permissions.load(Video, video_id, edit=True)
     services.retry(video)
-    db.session().commit()
-    enqueue_processing(video)
     return jsonify(video_json(video)), 202
 
 
@@ -107,7 +98,5 @@ def retry_video(video_id: int):
 def delete_video(video_id: int):
     """Delete the video, its upload and every stored object under its prefix."""
     video = permissions.load(Video, video_id, edit=True)
-    leftovers = deletion.delete_video(video, current_user)
-    db.session().commit()
-    services.delete_objects(*leftovers)
+    deletion.delete_video(video, current_user)
     return "", 204

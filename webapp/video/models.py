@@ -5,12 +5,11 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
-from webapp.coaching.models import Cycle, is_coaching
+from webapp.coaching.models import Cycle
 from webapp.db import Base, utcnow
-from webapp.sharing.models import has_share
 
 
 class Status(enum.StrEnum):
@@ -107,27 +106,3 @@ class Video(Base):
     def audited_video(self) -> "Video":
         """Whose audit a read of this object goes in (permissions.load)."""
         return self
-
-    def can_view(self, user) -> bool:
-        """The owner, coaches paired with the owner, and people it is shared with (DESIGN §4)."""
-        if not user.is_authenticated:
-            return False
-        if user.id == self.owner_id:
-            return True
-        session = object_session(self)
-        return is_coaching(session, user, self.owner_id) or has_share(session, self.id, user.id)
-
-    def can_comment(self, user) -> bool:
-        """The owner, paired coaches, and people it is shared with for comments."""
-        if not user.is_authenticated:
-            return False
-        if user.id == self.owner_id:
-            return True
-        session = object_session(self)
-        return is_coaching(session, user, self.owner_id) or has_share(
-            session, self.id, user.id, comment=True
-        )
-
-    def can_edit(self, user) -> bool:
-        """Only the owner renames, re-files, retries or deletes a video."""
-        return user.is_authenticated and user.id == self.owner_id

@@ -5,14 +5,13 @@ import re
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from webapp import db, permissions
+from webapp import access, permissions
 from webapp.annotations import review
 from webapp.coaching import services as coaching
 from webapp.sharing import deletion
 from webapp.video import services
 from webapp.video.listing import list_context
 from webapp.video.models import Status, Video
-from webapp.video.queueing import enqueue_processing
 from webapp.video.serialize import media_url, playback
 from webapp.video.storage import storage
 
@@ -46,7 +45,8 @@ def list_videos():
 def upload():
     """The upload page: pick or drop recordings, see each one's progress."""
     cycles = [c for c in coaching.cycles_for(current_user) if c.teacher_id == current_user.id]
-    return render_template("video/upload.html", cycles=cycles)
+    extensions = sorted(e.lstrip(".") for e in services.VIDEO_EXTENSIONS)
+    return render_template("video/upload.html", cycles=cycles, extensions=extensions)
 
 
 @bp.get("/videos/<int:video_id>")
@@ -61,7 +61,7 @@ def show(video_id: int):
         urls=playback(video),
         captions_url=media_url(video, "captions.vtt") if video.captions_key else None,
         review=review.review_context(video, current_user) if ready else None,
-        can_edit=video.can_edit(current_user),
+        can_edit=access.can_edit_video(current_user, video),
     )
 
 
@@ -71,8 +71,6 @@ def retry(video_id: int):
     """Process a failed video again."""
     video = permissions.load(Video, video_id, edit=True)
     services.retry(video)
-    db.session().commit()
-    enqueue_processing(video)
     flash("Processing again. This page updates by itself.", "info")
     return redirect(url_for("video_pages.show", video_id=video.id))
 
@@ -83,9 +81,7 @@ def delete(video_id: int):
     """Delete the video and every stored copy of it."""
     video = permissions.load(Video, video_id, edit=True)
     title = video.title
-    leftovers = deletion.delete_video(video, current_user)
-    db.session().commit()
-    services.delete_objects(*leftovers)
+    deletion.delete_video(video, current_user)
     flash(f"Deleted “{title}” and all its copies.", "success")
     return redirect(url_for("video_pages.list_videos"))
 

@@ -10,6 +10,7 @@ import os
 import socket
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 from redis.exceptions import RedisError
 from rq import Callback, Retry
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from webapp import db
 from webapp.queue import SERIALIZER, connection, get_queue
+from webapp.transaction import after_commit
 from webapp.video.models import PENDING, Status, Video
 
 log = logging.getLogger(__name__)
@@ -129,11 +131,14 @@ def _reconcile() -> list[int]:
         if video.status == Status.PROCESSING:
             video.move_to(Status.QUEUED)
         requeued.append(video)
+        after_commit(partial(_enqueue_again, video))
     session.commit()
-    for video in requeued:
-        _delete_job(video)
-        enqueue_processing(video)
     return [v.id for v in requeued]
+
+
+def _enqueue_again(video: Video) -> None:
+    _delete_job(video)
+    enqueue_processing(video)
 
 
 def _delete_job(video: Video) -> None:

@@ -7,18 +7,20 @@ objects) run only after the caller commits, through the functions named `*_objec
 import math
 import mimetypes
 import re
+from functools import partial
 from pathlib import PurePath
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from webapp import db
+from webapp import access, db
 from webapp.auth.models import User
-from webapp.coaching.models import Cycle, Pairing, PairingStatus
+from webapp.coaching.models import Cycle
 from webapp.db import utcnow
 from webapp.errors import Conflict, DebriefError, ValidationError
-from webapp.sharing.models import Share, active_share_clause
+from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
+from webapp.video.queueing import enqueue_processing
 from webapp.video.storage import MIB, storage
 
 # A part URL lives as long as one part takes at a slow school uplink (1 Mbit/s: 16 MiB in
@@ -289,7 +291,7 @@ def _verify_source(video: Video) -> None:
         video.move_to(Status.FAILED, _mismatch_reason(info.size, video.size_bytes))
     else:
         video.uploaded_at = utcnow()
-        video.move_to(Status.QUEUED)
+        queue(video)
 
 
 class _CountingReader:
@@ -340,14 +342,19 @@ def retry(video: Video) -> None:
         raise Conflict("Only a video whose processing failed can be retried.")
     if video.uploaded_at is None:
         raise Conflict("This video never finished uploading; upload the recording again.")
+    queue(video)
+
+
+def queue(video: Video) -> None:
+    """Queue the video for processing: its job is enqueued once the status has committed."""
     video.move_to(Status.QUEUED)
+    after_commit(partial(enqueue_processing, video))
 
 
-def delete_video(video: Video) -> tuple[str, str | None, str]:
-    """Remove the row; returns what the caller must clean from storage after the commit."""
-    leftovers = (video.source_key, video.upload_id, video.prefix)
+def delete_video(video: Video) -> None:
+    """Remove the row; its stored objects go once that is committed (kept on a rollback)."""
+    after_commit(partial(delete_objects, video.source_key, video.upload_id, video.prefix))
     db.session().delete(video)
-    return leftovers
 
 
 def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
@@ -358,14 +365,10 @@ def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
 
 
 def visible_videos(user: User, limit: int | None = None) -> list[Video]:
-    """Mine, my teachers' (as their coach) and those shared with me, in one query."""
-    coached = select(Pairing.teacher_id).where(
-        Pairing.coach_id == user.id, Pairing.status == PairingStatus.ACTIVE
-    )
-    shared = select(Share.video_id).where(Share.user_id == user.id, active_share_clause())
+    """Mine, my teachers' (as their coach) and those shared with me, newest first."""
     query = (
         select(Video)
-        .where(or_(Video.owner_id == user.id, Video.owner_id.in_(coached), Video.id.in_(shared)))
+        .where(access.video_clause(user))
         .order_by(Video.created_at.desc())
         .limit(limit)
     )

@@ -2,10 +2,12 @@
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 
 from webapp import db
+from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 from webapp.video.processing import stale_uploads
 from webapp.video.storage import storage
@@ -24,13 +26,11 @@ def sweep(older_than: datetime) -> dict:
             store.abort_multipart(upload.key, upload.upload_id)
             aborted += 1
     abandoned = stale_uploads(older_than)
-    prefixes = [video.prefix for video in abandoned]
     for video in abandoned:
         video.upload_id = None
         video.move_to(Status.FAILED, ABANDONED)
+        after_commit(partial(store.delete_prefix, video.prefix))
     db.session().commit()
-    for prefix in prefixes:
-        store.delete_prefix(prefix)
     known = set(db.session().scalars(select(Video.uuid)))
     orphans = [p for p in store.list_prefixes("videos/") if p.split("/")[1] not in known]
     for prefix in orphans:

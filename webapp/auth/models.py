@@ -55,10 +55,6 @@ class User(UserMixin, Base):
         return f"{self.id}:{self.auth_epoch}"
 
     @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
     def can_coach(self) -> bool:
         """Coaches coach; an admin may also coach."""
         return self.role in (Role.COACH, Role.ADMIN)

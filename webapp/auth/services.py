@@ -84,16 +84,6 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    if len(password or "") < MIN_LENGTH:
-        raise ValidationError(
-            "Password too short.",
-            {"password": f"Use a password of at least {MIN_LENGTH} characters."},
-        )
-    user.password_hash = hash_password(password)
-    end_credentials(user)
-
-
 def list_users(school_id: int | None = None) -> list[User]:
     query = select(User).order_by(func.lower(User.name))
     if school_id is not None:

@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime
 from functools import partial
 
+from flask import current_app
 from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import NoSuchJobError
@@ -111,7 +112,9 @@ def _worker_is_alive(worker: Worker) -> bool:
 def reconcile() -> list[int]:
     """Re-enqueue every pending video whose job is gone; fail those that keep dying."""
     # One reconciler at a time, so two workers never enqueue the same video twice.
-    with connection().lock("debrief:reconcile", timeout=120, blocking_timeout=30):
+    # Under the queue's own prefix: installations sharing a Redis do not wait on each other.
+    lock = f"{current_app.config['QUEUE_NAME']}:reconcile"
+    with connection().lock(lock, timeout=120, blocking_timeout=30):
         return _reconcile()
 
 

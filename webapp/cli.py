@@ -26,7 +26,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_group, users_group, pair, demo, services, up, worker, reconcile):
+    for command in (db_group, users_group, pair, demo, services, up, reconcile):
         app.cli.add_command(command)
 
 
@@ -140,16 +140,6 @@ def services() -> None:
     for service in started:
         click.echo(f"{service.name} at {service.address} (log: {service.log_path})")
     _wait_then_stop(started, [])
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-@with_appcontext
-def worker(burst: bool) -> None:
-    """Run an rq worker on the app's queue."""
-    from worker.runner import run_worker
-
-    run_worker(current_app._get_current_object(), burst=burst)
 
 
 @click.command("reconcile")

@@ -26,7 +26,6 @@ from worker.artifacts import make_peaks, make_poster, make_storyboard
 from worker.ffrun import CpuBudgetExceeded, FFmpegError, FFmpegTimeout
 from worker.ladder import plan_ladder, remux_faststart, transcode
 from worker.media import Limits, MediaRejected, find_binaries, for_recording, human_duration, probe
-from worker.runner import job_app
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ CONTENT_TYPES = {
 
 def process_video(video_id: int) -> str:
     """Probe, validate and transcode one video, then publish its outputs atomically."""
-    with job_app().app_context():
+    with current_app.app_context():
         video = processing.begin_attempt(video_id)
         if video is None:
             return "nothing to do"
@@ -200,7 +199,7 @@ def reason_for(exc: BaseException | None) -> str:
 def on_process_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Called by rq on every failure: re-queue while retries remain, else record why."""
     video_id = job.args[0]
-    with job_app().app_context():
+    with current_app.app_context():
         if job.retries_left:
             processing.requeue_for_retry(video_id)
         else:
@@ -212,7 +211,7 @@ def maintenance() -> None:
     from webapp.sharing.deletion import expire_recordings
     from webapp.video.sweeper import sweep
 
-    with job_app().app_context():
+    with current_app.app_context():
         try:
             requeued = reconcile()
             if requeued:

@@ -180,14 +180,13 @@ def test_the_periodic_maintenance_job_applies_retention(app, people, make_ready_
     from webapp.auth.models import School
     from webapp.db import utcnow
     from worker.jobs import maintenance
-    from worker.runner import use_app
 
     old = make_ready_video(people.owner, created_at=utcnow() - timedelta(days=8))
     kept = make_ready_video(people.owner)
     with app.app_context():
         db.session().execute(update(School).values(retention_days=7))
         db.session().commit()
-    use_app(app)
-    maintenance()
+    with app.app_context():  # the worker's own context (worker/runner.py)
+        maintenance()
     assert _video_ids(app) == {kept}
     assert [e["video_id"] for e in audit_rows(app, action="video.deleted")] == [old]

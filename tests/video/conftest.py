@@ -57,10 +57,7 @@ def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp
 
 def run_jobs(app):
     """Run queued jobs to completion in this process, against the real Redis."""
-    with app.app_context():
-        from worker.runner import use_app
-
-        use_app(app)
+    with app.app_context():  # as `debrief worker` runs its loop: jobs find the app there
         worker = SimpleWorker(
             [queue.get_queue()], connection=queue.connection(), serializer=queue.SERIALIZER
         )

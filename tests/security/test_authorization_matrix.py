@@ -78,8 +78,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth_api.list_tokens", "GET"): e(SIGNED),
     ("auth_api.revoke_token", "DELETE"): e(ONLY_OWNER, token_id="token_b"),
     ("auth_api.me", "GET"): e(SIGNED),
-    ("sharing.delete_my_account", "GET"): e(SIGNED),
-    ("sharing.delete_my_account", "POST"): e(SIGNED, {"password": "not my password"}),
+    ("auth.delete_my_account", "GET"): e(SIGNED),
+    ("auth.delete_my_account", "POST"): e(SIGNED, {"password": "not my password"}),
     # Home and lists: open to everyone signed in, filtered to what each may see.
     ("home.index", "GET"): e(SIGNED),
     ("video_pages.list_videos", "GET"): e(SIGNED),
@@ -174,13 +174,13 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("admin.edit_move", "GET"): e(ONLY_ADMIN),
     ("admin.update_move", "POST"): e(ONLY_ADMIN, {"name": ""}),
     ("admin.archive_move", "POST"): e(ONLY_ADMIN, {}),
-    ("sharing.delete_person", "GET"): e(ONLY_ADMIN, user_id="spare_teacher"),
-    ("sharing.delete_person", "POST"): e(
+    ("admin.delete_person", "GET"): e(ONLY_ADMIN, user_id="spare_teacher"),
+    ("admin.delete_person", "POST"): e(
         ONLY_ADMIN, {"confirm_email": "no"}, user_id="spare_teacher"
     ),
-    ("sharing.schools", "GET"): e(ONLY_ADMIN),
-    ("sharing.admin_log", "GET"): e(ONLY_ADMIN),
-    ("sharing.update_school", "POST"): e(ONLY_ADMIN, {"retention_days": "x"}),
+    ("admin.schools", "GET"): e(ONLY_ADMIN),
+    ("admin.admin_log", "GET"): e(ONLY_ADMIN),
+    ("admin.update_school", "POST"): e(ONLY_ADMIN, {"retention_days": "x"}),
     ("coaching_api.create_framework", "POST"): e(ONLY_ADMIN, {"name": "API framework"}),
     ("coaching_api.create_move", "POST"): e(
         ONLY_ADMIN, {"name": "Cold call", "code": "CC", "colour": "#654321"}

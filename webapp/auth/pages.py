@@ -1,4 +1,4 @@
-"""Sign-in pages, the account page, and the token/identity API."""
+"""Sign-in pages and the account page: tokens, signing out everywhere, deleting my account."""
 
 import unicodedata
 from urllib.parse import unquote
@@ -6,7 +6,6 @@ from urllib.parse import unquote
 from flask import (
     Blueprint,
     flash,
-    jsonify,
     make_response,
     redirect,
     render_template,
@@ -16,12 +15,13 @@ from flask import (
 from flask_login import current_user, login_required
 
 from webapp.auth import ratelimit, services
-from webapp.auth.login import csrf_exempt, end_session, start_session
-from webapp.errors import DebriefError, Unauthorized
-from webapp.http import json_body, require_fields
+from webapp.auth.login import end_session, start_session
+from webapp.auth.passwords import verify_password
+from webapp.errors import DebriefError
+from webapp.sharing import deletion
+from webapp.transaction import on_error
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-api = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 
 BAD_CREDENTIALS = "That email and password do not match an active account."
 
@@ -122,46 +122,32 @@ def _same_site_path(value: str) -> bool:
     return not any(ch == "\\" or unicodedata.category(ch).startswith("C") for ch in value)
 
 
-@api.post("/tokens")
-@csrf_exempt
-def create_token():
-    """Exchange email and password for a bearer token (shown once)."""
-    data = json_body()
-    require_fields(data, "email", "password")
-    email, password = str(data["email"]), str(data["password"])
-    user = ratelimit.check_password(email, lambda: services.authenticate(email, password))
-    if user is None:
-        raise Unauthorized(BAD_CREDENTIALS)
-    token = services.issue_token(user, str(data.get("name") or "API token"))
-    return jsonify({"token": token}), 201
+def _not_deleted(err: DebriefError, **_view_args):
+    flash(err.message, "error")
+    return redirect(request.path)
 
 
-@api.get("/tokens")
+@bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
-def list_tokens():
-    """My unrevoked tokens, without their secrets."""
-    return jsonify({"tokens": [t.to_json() for t in services.list_tokens(current_user)]})
-
-
-@api.delete("/tokens/<int:token_id>")
-@login_required
-def revoke_token(token_id: int):
-    """Revoke one of my tokens."""
-    services.revoke_token(current_user, token_id)
-    return "", 204
-
-
-@api.get("/me")
-@login_required
-def me():
-    """Who the credential belongs to."""
-    user = current_user
-    return jsonify(
-        {
-            "id": user.id,
-            "email": user.email,
-            "name": user.name,
-            "role": user.role,
-            "school": {"id": user.school.id, "name": user.school.name},
-        }
-    )
+@on_error(_not_deleted)
+def delete_my_account():
+    """Delete my account and all my recordings, after I confirm with my password."""
+    user = current_user._get_current_object()
+    error = None
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        # Throttled like sign-in: a left-open session must not become a password oracle.
+        if ratelimit.check_password(
+            user.email, lambda: verify_password(user.password_hash, password)
+        ):
+            deletion.delete_account(user, user)
+            end_session()
+            flash("Your account and all your recordings are deleted.", "info")
+            return redirect(url_for("auth.login"))
+        error = "That password is not right."
+    return render_template(
+        "auth/delete_account.html",
+        person=user,
+        footprint=deletion.account_footprint(user),
+        error=error,
+    ), (422 if error else 200)

@@ -1,20 +1,27 @@
-"""Admin pages: program overview, people, pairings and frameworks."""
+"""Admin pages: program overview, people (and deleting accounts), pairings, frameworks,
+schools' privacy settings and the admin log."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
+from webapp import db
 from webapp.admin import services
 from webapp.auth import services as accounts
 from webapp.auth.login import role_required
-from webapp.auth.models import Role
+from webapp.auth.models import Role, School
 from webapp.coaching import pairings as pairing_service
 from webapp.coaching import services as coaching
-from webapp.errors import DebriefError, ValidationError
-from webapp.http import form_id
+from webapp.errors import DebriefError, NotFound, ValidationError
+from webapp.http import form_id, page_number
+from webapp.sharing import audit, deletion, policies
 from webapp.sharing.audit import admin_action
 from webapp.transaction import on_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+LOG_PAGE = 100
+MAX_PAGE = 10_000  # keeps the offset a small number on every database
 
 
 @bp.before_request
@@ -208,3 +215,87 @@ def archive_move(move_id: int):
     admin_action("move.archived" if archived else "move.restored", move=move.name)
     flash(f"{move.name} is {'archived' if archived else 'restored'}.", "success")
     return redirect(url_for("admin.frameworks"))
+
+
+def _account_not_deleted(err: DebriefError, **_view_args):
+    flash(err.message, "error")
+    return redirect(request.path)
+
+
+@bp.route("/people/<int:user_id>/delete", methods=["GET", "POST"])
+@on_error(_account_not_deleted)
+def delete_person(user_id: int):
+    """Delete someone's account and all their recordings, after typing their email."""
+    person = accounts.get_user(user_id)
+    if person.id == current_user.id:
+        return redirect(url_for("auth.delete_my_account"))
+    error = None
+    if request.method == "POST":
+        if accounts.normalize_email(request.form.get("confirm_email", "")) == person.email:
+            name = person.name
+            deletion.delete_account(person, current_user._get_current_object())
+            flash(f"Deleted {name}'s account and all their recordings.", "success")
+            return redirect(url_for("admin.people"))
+        error = f"Type {person.email} to confirm."
+    return render_template(
+        "auth/delete_account.html",
+        person=person,
+        footprint=deletion.account_footprint(person),
+        error=error,
+    ), (422 if error else 200)
+
+
+@bp.get("/schools")
+def schools():
+    """Each school's consent policy and retention period."""
+    return _schools_page({}, None)
+
+
+def _schools_page(errors: dict, failed_id: int | None, status: int = 200):
+    listed = list(db.session().scalars(select(School).order_by(School.name)))
+    return render_template(
+        "admin/schools.html", schools=listed, errors=errors, failed_id=failed_id
+    ), status
+
+
+def _school_not_saved(err: DebriefError, school_id: int):
+    flash(err.message, "error")
+    return _schools_page(err.fields, school_id, err.status)
+
+
+@bp.post("/schools/<int:school_id>")
+@on_error(_school_not_saved)
+def update_school(school_id: int):
+    """Save one school's consent policy and retention period."""
+    school = db.session().get(School, school_id)
+    if school is None:
+        raise NotFound("No such school.")
+    form = request.form
+    policies.update_school(
+        school,
+        require_consent=form.get("require_consent") == "1",
+        policy=form.get("consent_policy", ""),
+        retention_days=form.get("retention_days", "").strip() or None,
+    )
+    audit.admin_action(
+        "school.updated",
+        school=school.name,
+        require_consent=school.require_consent,
+        consent_policy_version=school.consent_policy_version,
+        retention_days=school.retention_days,
+    )
+    flash(f"Saved the privacy settings of {school.name}.", "success")
+    return redirect(url_for("admin.schools", _anchor=f"school-{school.id}"))
+
+
+@bp.get("/log")
+def admin_log():
+    """What admins did, and which accounts were deleted, newest first."""
+    page = min(page_number(), MAX_PAGE)
+    events = audit.admin_events(limit=LOG_PAGE + 1, offset=(page - 1) * LOG_PAGE)
+    return render_template(
+        "admin/admin_log.html",
+        events=events[:LOG_PAGE],
+        page=page,
+        more=len(events) > LOG_PAGE,
+    )

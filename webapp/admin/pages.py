@@ -10,6 +10,7 @@ from webapp.admin import services
 from webapp.auth import services as accounts
 from webapp.auth.login import role_required
 from webapp.auth.models import Role, School
+from webapp.auth.pages import account_not_deleted, deletion_page
 from webapp.coaching import pairings as pairing_service
 from webapp.coaching import services as coaching
 from webapp.errors import DebriefError, NotFound, ValidationError
@@ -217,13 +218,8 @@ def archive_move(move_id: int):
     return redirect(url_for("admin.frameworks"))
 
 
-def _account_not_deleted(err: DebriefError, **_view_args):
-    flash(err.message, "error")
-    return redirect(request.path)
-
-
 @bp.route("/people/<int:user_id>/delete", methods=["GET", "POST"])
-@on_error(_account_not_deleted)
+@on_error(account_not_deleted)
 def delete_person(user_id: int):
     """Delete someone's account and all their recordings, after typing their email."""
     person = accounts.get_user(user_id)
@@ -237,12 +233,7 @@ def delete_person(user_id: int):
             flash(f"Deleted {name}'s account and all their recordings.", "success")
             return redirect(url_for("admin.people"))
         error = f"Type {person.email} to confirm."
-    return render_template(
-        "auth/delete_account.html",
-        person=person,
-        footprint=deletion.account_footprint(person),
-        error=error,
-    ), (422 if error else 200)
+    return deletion_page(person, error)
 
 
 @bp.get("/schools")

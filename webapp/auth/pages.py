@@ -122,14 +122,25 @@ def _same_site_path(value: str) -> bool:
     return not any(ch == "\\" or unicodedata.category(ch).startswith("C") for ch in value)
 
 
-def _not_deleted(err: DebriefError, **_view_args):
+def account_not_deleted(err: DebriefError, **_view_args):
+    """Deleting an account was refused (the only admin): say why on the same page."""
     flash(err.message, "error")
     return redirect(request.path)
 
 
+def deletion_page(person, error: str | None):
+    """Confirm deleting `person`'s account, with what goes with it (the self and admin flows)."""
+    return render_template(
+        "auth/delete_account.html",
+        person=person,
+        footprint=deletion.account_footprint(person),
+        error=error,
+    ), (422 if error else 200)
+
+
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
-@on_error(_not_deleted)
+@on_error(account_not_deleted)
 def delete_my_account():
     """Delete my account and all my recordings, after I confirm with my password."""
     user = current_user._get_current_object()
@@ -145,9 +156,4 @@ def delete_my_account():
             flash("Your account and all your recordings are deleted.", "info")
             return redirect(url_for("auth.login"))
         error = "That password is not right."
-    return render_template(
-        "auth/delete_account.html",
-        person=user,
-        footprint=deletion.account_footprint(user),
-        error=error,
-    ), (422 if error else 200)
+    return deletion_page(user, error)

@@ -12,7 +12,7 @@ from webapp.errors import ValidationError
 
 VIEW_MODULES = sorted(
     path
-    for pattern in ("webapp/**/views.py", "webapp/**/pages.py", "webapp/**/api.py")
+    for pattern in ("webapp/**/pages.py", "webapp/**/api.py")
     for path in Path(__file__).resolve().parent.parent.glob(pattern)
 )
 

@@ -1,13 +1,14 @@
 """Who may see and change what (DESIGN §4), each rule written once, as SQL.
 
 Lists, pages, exports, evidence, summaries and aggregates take their rows through these
-expressions, and the `can_*` answers for one object ask the database the same expression
-(once per request and object). Models hold data, not permissions, so no model imports another
-feature to answer a permission question. webapp/permissions.py turns a "no" into 404 or 403.
+expressions; the `can_*` answers for one object apply the same rule to it, part by part, each
+part asked of the database once per request. Models hold data, not permissions, so no model
+imports another feature to answer a permission question. webapp/permissions.py turns a "no"
+into 404 or 403.
 """
 
 from flask import g, has_request_context
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import exists, false, or_, select
 
 from webapp import db
 from webapp.annotations.models import Annotation
@@ -29,7 +30,9 @@ def coaching_clause(coach_id, teacher_id):
 
 def coached_teachers(user):
     """SQL: the ids of the teachers who have accepted `user` as their coach."""
-    return select(Pairing.teacher_id).where(coaching_clause(user.id, Pairing.teacher_id))
+    return select(Pairing.teacher_id).where(
+        Pairing.coach_id == user.id, Pairing.status == PairingStatus.ACTIVE
+    )
 
 
 def is_coaching(user, teacher_id: int) -> bool:
@@ -62,13 +65,25 @@ def _shared_with(user, comment: bool):
 
 def can_view_video(user, video: Video, *, comment: bool = False) -> bool:
     """`video_clause` for one video, part by part: the coaching answer serves every video of
-    the same teacher in a request, so a page asks the database once."""
+    the same teacher in a request, and one share lookup both viewing and commenting."""
     if not user.is_authenticated:
         return False
     if user.id == video.owner_id or is_coaching(user, video.owner_id):
         return True
-    shared = Video.id.in_(_shared_with(user, comment)) & (Video.id == video.id)
-    return _answer(("shared", user, video.id, comment), shared)
+    permission = share_permission(user, video)
+    return permission is not None and (not comment or permission == Permission.COMMENT)
+
+
+def share_permission(user, video: Video) -> str | None:
+    """The permission an active share gives `user` on the video (None: none), once a request."""
+    answers = g.setdefault("access_answers", {}) if has_request_context() else {}
+    key = ("share", user.id, video.id)
+    if key not in answers:
+        query = select(Share.permission).where(
+            Share.video_id == video.id, Share.user_id == user.id, active_share_clause()
+        )
+        answers[key] = db.session().scalar(query)
+    return answers[key]
 
 
 def can_comment(user, video: Video) -> bool:
@@ -90,25 +105,31 @@ def access_of(user, video: Video) -> str:
 
 
 def note_clause(user, *, tombstones: bool = False):
-    """SQL: the notes `user` may read: on videos they may watch, "only me" notes their author's
-    alone, deleted ones nobody's (`tombstones` keeps them, for pollers to drop)."""
+    """SQL: the notes `user` may read: on videos they may watch, and `readable_clause`."""
     if not user.is_authenticated:
         return false()
-    clause = and_(
-        or_(Annotation.private.is_(False), Annotation.author_id == user.id),
-        Annotation.video_id.in_(select(Video.id).where(video_clause(user))),
-    )
+    on_visible_video = Annotation.video_id.in_(select(Video.id).where(video_clause(user)))
+    return on_visible_video & readable_clause(user, tombstones=tombstones)
+
+
+def readable_clause(user, *, tombstones: bool = False):
+    """SQL: the note rule alone, for a video already checked: "only me" notes are their
+    author's, deleted ones nobody's (`tombstones` keeps them, for pollers to drop)."""
+    clause = or_(Annotation.private.is_(False), Annotation.author_id == user.id)
     return clause if tombstones else clause & Annotation.deleted_at.is_(None)
 
 
 def shared_note_clause():
-    """SQL: notes that are part of the conversation (not deleted, not "only me"); program
-    figures count these, never anyone's private notes."""
+    """SQL: notes that are part of the conversation (not deleted, not "only me"): the ones
+    unread counts and the program's "who wrote" figures look at."""
     return Annotation.deleted_at.is_(None) & Annotation.private.is_(False)
 
 
 def can_view_note(user, note: Annotation) -> bool:
-    return _answer(("note", user, note.id), note_clause(user) & (Annotation.id == note.id))
+    """`note_clause` for one note: its video's answer (cached), then the note rule."""
+    if note.deleted_at is not None or not can_view_video(user, note.video):
+        return False
+    return not note.private or user.id == note.author_id
 
 
 def can_delete_note(user, note: Annotation) -> bool:

@@ -21,11 +21,11 @@ MAX_BODY = 5000
 
 
 def _visible(query, video: Video, user, since: datetime | None):
-    """The video's notes the user may read, in time order; with `since`, the changes since
-    then, deletions included (as tombstones) so pollers can drop them."""
+    """The notes of a video the caller has checked the user may watch, in time order; with
+    `since`, the changes since then, deletions included (as tombstones) for pollers to drop."""
     query = (
         query.where(Annotation.video_id == video.id)
-        .where(access.note_clause(user, tombstones=since is not None))
+        .where(access.readable_clause(user, tombstones=since is not None))
         .order_by(Annotation.start_ms, Annotation.id)
     )
     return query if since is None else query.where(Annotation.updated_at > since)
@@ -157,7 +157,6 @@ def create(video: Video, author, data: dict) -> Annotation:
         raise Forbidden("You can watch this video but not comment on it.")
     if video.status != Status.READY:
         raise ValidationError("Annotations can be added once the video is ready.")
-    limits.check_can_add(video, author)
     parent = _parent(video, data.get("parent_id"), author)
     annotation = Annotation(video=video, author=author, body=_clean_body(data.get("body")))
     if parent is not None:
@@ -173,6 +172,7 @@ def create(video: Video, author, data: dict) -> Annotation:
         annotation.move_id = _check_move(video, data.get("move_id"))
         annotation.goal_id = _check_goal(video, data.get("goal_id"))
         annotation.private = bool(data.get("private", False))
+    limits.check_can_add(video, author)  # after validation: a refused note uses no slot
     db.session().add(annotation)
     db.session().flush()
     return annotation

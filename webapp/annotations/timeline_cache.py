@@ -27,12 +27,22 @@ KEEP_SECONDS = 600
 
 def init_app(app: Flask) -> None:
     """Whatever writes a note (view, CLI or job) bumps its video's counter once it commits."""
-    event.listen(app.extensions["db_sessionmaker"], "after_flush", _notes_written)
+    maker = app.extensions["db_sessionmaker"]
+    event.listen(maker, "after_flush", _notes_written)
+    event.listen(maker, "after_transaction_end", _transaction_ended)
+
+
+def _transaction_ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("timeline_bumped", None)
 
 
 def _notes_written(session, _context) -> None:
+    """Register one bump per video per transaction, however many flushes touch its notes."""
     touched = (*session.new, *session.dirty, *session.deleted)
-    for video_id in {obj.video_id for obj in touched if isinstance(obj, Annotation)}:
+    bumped = session.info.setdefault("timeline_bumped", set())
+    for video_id in {obj.video_id for obj in touched if isinstance(obj, Annotation)} - bumped:
+        bumped.add(video_id)
         after_commit(partial(changed, video_id), session=session)
 
 

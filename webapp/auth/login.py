@@ -97,7 +97,6 @@ def _authenticate_bearer_or_check_csrf() -> None:
         if user is None:
             raise Unauthorized("That bearer token is not valid. Create a new one.")
         g._login_user = user
-        db.session().commit()  # record last_used_at
         return
     view = current_app.view_functions.get(request.endpoint)
     if request.method not in UNSAFE_METHODS or getattr(view, "csrf_exempt", False):

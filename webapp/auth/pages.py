@@ -96,7 +96,7 @@ def revoke_account_token(token_id: int):
 @login_required
 def sign_out_everywhere():
     """End every session and remember-me cookie of this account, and revoke its API tokens."""
-    services.sign_out_everywhere(current_user)
+    services.end_credentials(current_user)
     end_session()
     flash("You are signed out on every device.", "info")
     return redirect(url_for("auth.login"))

@@ -29,7 +29,7 @@ from webapp import queue
 from webapp.auth.services import normalize_email
 from webapp.errors import TooManyRequests
 
-MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."
+MESSAGE = "Too many password attempts. Please wait a few minutes and try again."
 
 T = TypeVar("T")
 

@@ -98,10 +98,6 @@ def set_active(user: User, active: bool) -> None:
         end_credentials(user)
 
 
-def sign_out_everywhere(user: User) -> None:
-    end_credentials(user)
-
-
 def end_credentials(user: User) -> None:
     """End every session (the epoch cookies carry) and revoke every API token of the user."""
     user.auth_epoch += 1

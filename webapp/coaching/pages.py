@@ -7,7 +7,7 @@ from webapp import permissions
 from webapp.auth.models import Role
 from webapp.coaching import evidence, forms, pairings, services
 from webapp.coaching.models import Cycle, CycleStatus
-from webapp.errors import DebriefError, Forbidden, ValidationError
+from webapp.errors import DebriefError, ValidationError
 from webapp.http import form_id
 from webapp.transaction import on_error
 
@@ -205,8 +205,6 @@ def _not_asked(err: DebriefError):
 @on_error(_not_asked)
 def request_pairing():
     """A coach asks a teacher of their school to accept them as coach."""
-    if not current_user.can_coach:
-        raise Forbidden("Only coaches ask to coach a teacher.")
     coach, teacher = pairings.pairing_parties(
         current_user, current_user.id, form_id(request.form.get("teacher_id"))
     )

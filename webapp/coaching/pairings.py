@@ -203,6 +203,8 @@ def pairing_parties(actor: User, coach_id, teacher_id) -> tuple[User, User]:
     An admin names both (they manage every account); a coach asks only for themselves, and
     only for a teacher of their own school: any other id gets the same answer as an unknown one.
     """
+    if not actor.can_coach:
+        raise Forbidden("Teachers accept coaching requests; an admin or a coach makes them.")
     if actor.role == Role.ADMIN:
         coach = _user(coach_id) if coach_id is not None else actor
         teacher = _user(teacher_id)

@@ -1,7 +1,7 @@
 """Video operations for pages, the API, the CLI and jobs. They flush; callers commit.
 
-Storage side effects that must not outlive a rolled-back row (aborting an upload, deleting
-objects) run only after the caller commits, through the functions named `*_objects`.
+Side effects that must not outlive a rolled-back row (enqueueing, deleting stored objects)
+are registered with `after_commit` (`queue()`, `delete_video()`) and run once it commits.
 """
 
 import math

@@ -1,5 +1,5 @@
 // Drawing the review page's notes: list items with their replies and actions, and the markers
-// and range bars on the timeline. Pure DOM building; review.js owns the state and the requests.
+// and range bars on the timeline. Pure DOM building; review/ owns the state and the requests.
 // Every user-written text goes through textContent, never innerHTML.
 
 import { applyColours } from "./lib/colours.js";

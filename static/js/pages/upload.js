@@ -1,5 +1,5 @@
 // Entry of the upload page (video/upload.html).
 
-import { bootUploader } from "../uploader.js";
+import { bootUploader } from "../upload/index.js";
 
 bootUploader();

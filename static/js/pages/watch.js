@@ -2,7 +2,7 @@
 // on a ready video the review panel and the transcript.
 
 import { bootPlayer } from "../player/index.js";
-import { bootReview } from "../review.js";
+import { bootReview } from "../review/index.js";
 import { watchVideoStatus } from "../status.js";
 import { bootTranscript } from "../transcript.js";
 

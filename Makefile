@@ -15,7 +15,7 @@ test: install browser jslint
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-install: $(STAMP) static/vendor/hls.min.js
+install: $(STAMP) static/vendor/hls.min.js static/vendor/swagger-ui/swagger-ui-bundle.js
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,11 +27,17 @@ $(STAMP):
 	touch $@
 
 static/vendor/hls.min.js: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	npm ci --silent --no-audit --no-fund --ignore-scripts
 	mkdir -p static/vendor
 	cp node_modules/hls.js/dist/hls.min.js static/vendor/hls.min.js
 	cp node_modules/hls.js/dist/hls.worker.js static/vendor/hls.worker.js
 	cp node_modules/hls.js/LICENSE static/vendor/hls.LICENSE
+
+# The API docs page's Swagger UI, served from our own origin (the page CSP allows only 'self').
+static/vendor/swagger-ui/swagger-ui-bundle.js: static/vendor/hls.min.js
+	mkdir -p static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/LICENSE static/vendor/swagger-ui/
 
 # Browser tests drive the system Chromium; install it from Debian when we may. When we may
 # not (or CHROMIUM names a missing file), the rest of the suite still runs and the browser

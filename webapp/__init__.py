@@ -40,12 +40,12 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin.pages import bp as admin_pages
     from webapp.annotations.api import api as annotations_api
     from webapp.annotations.pages import bp as annotations_pages
-    from webapp.api_docs import bp as api_docs
     from webapp.auth.api import api as auth_api
     from webapp.auth.pages import bp as auth_pages
     from webapp.coaching.api import api as coaching_api
     from webapp.coaching.pages import bp as coaching_pages
     from webapp.home import bp as home
+    from webapp.openapi import bp as api_docs
     from webapp.sharing.api import api as sharing_api
     from webapp.sharing.pages import bp as sharing_pages
     from webapp.video.api import api as video_api

@@ -91,21 +91,6 @@ def _check_values(data: dict) -> None:
             raise ValidationError("Numbers must be finite (NaN and Infinity are not JSON).")
 
 
-def require_fields(data: dict, *names: str) -> None:
-    missing = {name: "This field is required." for name in names if data.get(name) in (None, "")}
-    if missing:
-        raise ValidationError("Some required fields are missing.", missing)
-
-
-def optional_int(data: dict, name: str) -> int | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{name} must be a whole number.", {name: "Must be a whole number."})
-    return value
-
-
 def query_int(name: str, default: int, *, low: int = 0, high: int = 1_000_000) -> int:
     """A whole-number query argument, clamped to [low, high]; 422 if it is not ASCII digits.
 

@@ -16,6 +16,7 @@ def _lesson_with_notes(app, teacher_id: int, coach_id: int, cycle_id: int) -> in
 
     from webapp import db
     from webapp.annotations import services as annotations
+    from webapp.annotations.schemas import AnnotationCreate
     from webapp.auth.models import User
     from webapp.coaching.models import Cycle, Move
     from webapp.video.models import Status, Video
@@ -31,11 +32,12 @@ def _lesson_with_notes(app, teacher_id: int, coach_id: int, cycle_id: int) -> in
         session.add(video)
         session.flush()
         coach = session.get(User, coach_id)
-        annotations.create(video, coach, {"body": "Five full seconds before calling on anyone",
-                                          "start_ms": 83_000, "move_id": wait_time.id,
-                                          "goal_id": cycle.goals[0].id})  # fmt: skip
-        annotations.create(video, coach, {"body": "Waited again", "start_ms": 120_000,
-                                          "move_id": wait_time.id})  # fmt: skip
+        first = AnnotationCreate(body="Five full seconds before calling on anyone",
+                                 start_ms=83_000, move_id=wait_time.id,
+                                 goal_id=cycle.goals[0].id)  # fmt: skip
+        annotations.create(video, coach, first)
+        again = AnnotationCreate(body="Waited again", start_ms=120_000, move_id=wait_time.id)
+        annotations.create(video, coach, again)
         session.commit()
         return video.id
 

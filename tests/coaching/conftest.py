@@ -60,6 +60,7 @@ def note(app):
     """Add a note with the annotation service; returns its id. `deleted` soft-deletes it."""
     from webapp import db
     from webapp.annotations import services
+    from webapp.annotations.schemas import AnnotationCreate
     from webapp.auth.models import User
     from webapp.video.models import Video
 
@@ -67,9 +68,8 @@ def note(app):
         with app.app_context():
             session = db.session()
             video, user = session.get(Video, video_id), session.get(User, author.id)
-            annotation = services.create(
-                video, user, {"body": "A note", "start_ms": start_ms, **data}
-            )
+            note = AnnotationCreate(**{"body": "A note", "start_ms": start_ms, **data})
+            annotation = services.create(video, user, note)
             if deleted:
                 services.delete(annotation)
             session.commit()

@@ -1,15 +1,18 @@
 """schemathesis against /api/v1/openapi.json through the WSGI app: no 5xx, answers match the doc.
 
-One run signed in with a bearer token (on data a teacher and coach really have), one without
-credentials. Examples per operation are few so the whole file stays well under a minute.
+Signed in with a bearer token (on data a teacher and coach really have): valid input (the
+positive phase), and invalid input (the negative phase), which must be refused with a 4xx.
+Then once without credentials. Examples per operation are few so the file stays quick.
 """
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -54,16 +57,19 @@ def teacher_headers(client, make_user, pair_users, make_ready_video):
     return teacher_h
 
 
-def _fuzz(schema, headers: dict, examples: int) -> None:
+def _fuzz(schema, headers: dict, examples: int, mode=GenerationMode.POSITIVE) -> None:
+    checks = [*CHECKS, negative_data_rejection] if mode.is_negative else CHECKS
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
+        if mode.is_negative and not _takes_input(schema, operation):
+            continue  # nothing to make invalid
 
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))  # fmt: skip
         def run(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            case.call_and_validate(headers=headers, checks=checks)
 
         try:
             run()
@@ -72,8 +78,18 @@ def _fuzz(schema, headers: dict, examples: int) -> None:
     assert not failures, "\n\n".join(failures)
 
 
+def _takes_input(schema, operation) -> bool:
+    item = schema.raw_schema["paths"][operation.path]
+    op = item[operation.method.lower()]
+    return bool(item.get("parameters") or op.get("parameters") or op.get("requestBody"))
+
+
 def test_signed_in_with_a_bearer_token(schema, teacher_headers):
     _fuzz(schema, teacher_headers, EXAMPLES)
+
+
+def test_invalid_input_is_refused_with_a_4xx(schema, teacher_headers):
+    _fuzz(schema, teacher_headers, EXAMPLES, GenerationMode.NEGATIVE)
 
 
 def test_without_credentials(schema):

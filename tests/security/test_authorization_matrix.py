@@ -40,7 +40,7 @@ ANSWERS = ({"answer": "accept"}, {"answer": "decline"})
 
 # Routes anyone may use: signing in (the form, and its API twin) and the API description.
 PUBLIC = {("auth.login", "GET"), ("auth.login_post", "POST"), ("auth_api.create_token", "POST"),
-          ("api_docs.openapi", "GET")}  # fmt: skip
+          ("api_docs.openapi", "GET"), ("api_docs.docs", "GET")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -252,8 +252,9 @@ def _video(session, store, owner, cycle, title: str, marker: str):
 
 def _note(video, author, body: str, **extra) -> int:
     from webapp.annotations import services as notes
+    from webapp.annotations.schemas import AnnotationCreate
 
-    return notes.create(video, author, {"start_ms": 1000, "body": body, **extra}).id
+    return notes.create(video, author, AnnotationCreate(start_ms=1000, body=body, **extra)).id
 
 
 def _build(app, make_user) -> World:

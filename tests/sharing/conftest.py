@@ -44,7 +44,9 @@ def audit_rows(app, **where):
 
     from webapp import db
     from webapp.sharing.models import AuditEvent
+    from webapp.sharing.schemas import AuditEventOut
 
     with app.app_context():
         query = select(AuditEvent).filter_by(**where).order_by(AuditEvent.id)
-        return [event.to_json() for event in db.session().scalars(query)]
+        events = db.session().scalars(query)
+        return [AuditEventOut.model_validate(e).model_dump(mode="json") for e in events]

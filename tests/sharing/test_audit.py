@@ -57,7 +57,7 @@ def test_owner_reads_the_audit_others_cannot(app, client, people, make_ready_vid
     assert created["actor"]["name"] == "Olive Owner"
     assert created["subject"] == {"id": people.peer.id, "name": "Pete Peer", "role": "teacher"}
     assert created["detail"]["permission"] == "comment"
-    assert created["detail"]["expires_at"] == "2099-01-02T00:00:00Z"
+    assert created["detail"]["expires_at"] == "2099-01-02T00:00:00.000000Z"
     assert events[1]["actor"]["name"] == "Pete Peer" and events[1]["detail"]["access"] == "share"
     assert reply.get_json()["next_page"] is None
     far = client.get(f"/api/v1/videos/{video_id}/audit?page=99999999999999999999", headers=owner)

@@ -38,6 +38,7 @@ def stored_video(app, people):
     """A processed video with every output (and captions) really in storage, and one note."""
     from webapp import db
     from webapp.annotations import services as notes
+    from webapp.annotations.schemas import AnnotationCreate
     from webapp.auth.models import User
     from webapp.db import utcnow
     from webapp.video.models import Status, Video
@@ -57,7 +58,7 @@ def stored_video(app, people):
         for key in [video.source_key, *(video.output_prefix + name for name in MEDIA)]:
             storage().put_stream(key, io.BytesIO(b"WEBVTT\n\n"), "application/octet-stream")
         coach = db.session().get(User, people.coach.id)
-        notes.create(video, coach, {"start_ms": 1000, "body": "Lovely wait time"})
+        notes.create(video, coach, AnnotationCreate(start_ms=1000, body="Lovely wait time"))
         db.session().commit()
         return video.id
 
@@ -114,6 +115,7 @@ def test_the_cycle_page_showing_notes_records_a_view(app, client, auth, people):
     """The cycle page lists the notes tagged with a goal: that too is reading the lesson."""
     from webapp import db
     from webapp.annotations import services as notes
+    from webapp.annotations.schemas import AnnotationCreate
     from webapp.auth.models import User
     from webapp.coaching import services as coaching
     from webapp.video.models import Status, Video
@@ -127,7 +129,8 @@ def test_the_cycle_page_showing_notes_records_a_view(app, client, auth, people):
                       source_key="k", status=Status.READY, duration_ms=60_000)  # fmt: skip
         db.session().add(video)
         db.session().flush()
-        notes.create(video, coach, {"start_ms": 0, "body": "Waited", "goal_id": cycle.goals[0].id})
+        note = AnnotationCreate(start_ms=0, body="Waited", goal_id=cycle.goals[0].id)
+        notes.create(video, coach, note)
         db.session().commit()
         cycle_id, video_id = cycle.id, video.id
     auth.login(people.coach.email)

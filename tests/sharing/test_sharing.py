@@ -123,7 +123,7 @@ def test_expiry_ends_access_without_any_action(app, client, people, make_ready_v
         people.peer.email,
         expires_at="2099-06-01T12:00:00+02:00",
     ).get_json()
-    assert body["expires_at"] == "2099-06-01T10:00:00Z"
+    assert body["expires_at"] == "2099-06-01T10:00:00.000000Z"
     assert _sees(client, people.headers["peer"], video_id) == ALLOWED
     with app.app_context():
         db.session().execute(update(Share).values(expires_at=utcnow() - timedelta(seconds=1)))

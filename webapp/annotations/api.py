@@ -1,55 +1,53 @@
 """JSON API for annotations, replies and their exports."""
 
-import re
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_login import current_user, login_required
+from pydantic import MISSING
 
 from webapp import permissions
 from webapp.annotations import exports, review, services, timeline_cache, transcripts
 from webapp.annotations.models import Annotation
+from webapp.annotations.schemas import (
+    AnnotationCreate,
+    AnnotationOut,
+    AnnotationTimeline,
+    AnnotationUpdate,
+    Captions,
+    CaptionsQuery,
+    CsvQuery,
+    TimelineQuery,
+    VttQuery,
+)
 from webapp.db import utcnow
-from webapp.errors import ValidationError
-from webapp.http import body_limit, json_body, query_int
+from webapp.http import body_limit
+from webapp.openapi import operation
+from webapp.schemas import rfc3339
 from webapp.video.models import Video
 
 api = Blueprint("annotations_api", __name__, url_prefix="/api/v1")
+api.openapi_tag = "Annotations"
 
 FORM_OVERHEAD = 64 * 1024  # a multipart caption upload's boundaries and headers
-PAGE_SIZE, MAX_PAGE_SIZE = 500, 1000
-CURSOR_RE = re.compile(r"([0-9]{1,10})\.([0-9]{1,10})")  # "start_ms.id" of a page's last note
-
-
-def _since() -> datetime | None:
-    value = request.args.get("since")
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.removesuffix("Z"))
-    except ValueError:
-        raise ValidationError("since must be an ISO timestamp.", {"since": "Bad time."}) from None
-
-
-def _page() -> tuple[tuple[int, int] | None, int] | None:
-    """(after, limit) when ?cursor= or ?limit= asks for one page; None for the whole list."""
-    cursor = request.args.get("cursor")
-    if cursor is None and "limit" not in request.args:
-        return None
-    limit = query_int("limit", PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    if not cursor:
-        return None, limit
-    match = CURSOR_RE.fullmatch(cursor)
-    if match is None:
-        raise ValidationError(
-            "cursor must be a next_cursor this list answered.", {"cursor": "Unknown cursor."}
-        )
-    return (int(match[1]), int(match[2])), limit
+CAPTION_FILE = {"type": "string", "format": "binary"}
+CAPTION_BODIES = {  # any other media type is read as the raw file too
+    "application/octet-stream": {"schema": CAPTION_FILE},
+    "text/vtt": {"schema": {"type": "string"}},
+    "multipart/form-data": {
+        "schema": {
+            "type": "object",
+            "properties": {"file": {**CAPTION_FILE, "description": "The .vtt or .srt file"}},
+            "required": ["file"],
+        }
+    },
+}
 
 
 @api.get("/videos/<int:video_id>/annotations")
 @login_required
-def list_annotations(video_id: int):
+@operation(query=TimelineQuery, response=AnnotationTimeline, not_modified=True, errors=(404,))
+def list_annotations(video_id: int, query: TimelineQuery):
     """Annotations and replies in time order; with ?since=, only what changed (for polling).
 
     ?limit= and ?cursor= page through the list (next_cursor is null on the last page), with
@@ -58,7 +56,8 @@ def list_annotations(video_id: int):
     """
     video = permissions.load(Video, video_id)
     now = utcnow()
-    since, page = _since(), _page()
+    since = None if query.since is MISSING else query.since
+    page = query.page()
     if page is not None:
         notes, last = services.timeline_page(video, current_user, since, *page)
         return _timeline_response(notes, now, f"{last[0]}.{last[1]}" if last else None)
@@ -77,47 +76,53 @@ def list_annotations(video_id: int):
     return response
 
 
-def _timeline_response(notes: bytes, now, next_cursor: str | None = None) -> Response:
-    cursor = f'"{next_cursor}"' if next_cursor else "null"
+def _timeline_response(notes: bytes, now: datetime, next_cursor: str | None = None) -> Response:
+    """An AnnotationTimeline around the notes the database wrote as JSON (timeline_json)."""
+    cursor = f'"{next_cursor}"' if next_cursor else "null"  # digits and a dot: nothing to escape
     body = (b'{"annotations":' + notes + b',"next_cursor":' + cursor.encode()
-            + b',"server_time":"' + now.isoformat().encode() + b'Z"}')  # fmt: skip
+            + b',"server_time":"' + rfc3339(now).encode() + b'"}')  # fmt: skip
     return current_app.response_class(body, mimetype="application/json")
 
 
 @api.post("/videos/<int:video_id>/annotations/read")
 @login_required
+@operation(status=204, errors=(404,))
 def mark_read(video_id: int):
     """I have seen this video's conversation up to now (clears its unread count)."""
     video = permissions.load(Video, video_id)
     review.mark_read(video, current_user)
-    return "", 204
 
 
 @api.post("/videos/<int:video_id>/annotations")
 @login_required
-def create_annotation(video_id: int):
-    """Mark a moment or range, or reply to a thread (parent_id)."""
+@operation(body=AnnotationCreate, response=AnnotationOut, status=201, errors=(403, 404, 429))
+def create_annotation(video_id: int, body: AnnotationCreate):
+    """Mark a moment or range, or reply to a thread (parent_id).
+
+    Each video holds at most MAX_NOTES_PER_VIDEO notes, and each person adds at most
+    NOTES_PER_MINUTE a minute (429 with Retry-After).
+    """
     video = permissions.load(Video, video_id)
-    annotation = services.create(video, current_user, json_body())
-    return jsonify(annotation.to_json()), 201
+    return AnnotationOut.model_validate(services.create(video, current_user, body))
 
 
 @api.patch("/annotations/<int:annotation_id>")
 @login_required
-def update_annotation(annotation_id: int):
+@operation(body=AnnotationUpdate, response=AnnotationOut, errors=(403, 404))
+def update_annotation(annotation_id: int, body: AnnotationUpdate):
     """Edit my note, or resolve / reopen a thread."""
     annotation = permissions.load(Annotation, annotation_id)
-    services.update(annotation, current_user, json_body())
-    return jsonify(annotation.to_json())
+    services.update(annotation, current_user, body.sent())
+    return AnnotationOut.model_validate(annotation)
 
 
 @api.delete("/annotations/<int:annotation_id>")
 @login_required
+@operation(status=204, errors=(403, 404))
 def delete_annotation(annotation_id: int):
     """Delete my note (and, for a thread, its replies)."""
     annotation = permissions.load(Annotation, annotation_id, edit=True)
     services.delete(annotation)
-    return "", 204
 
 
 def _lookups(video: Video) -> tuple[dict, dict]:
@@ -135,20 +140,26 @@ def _download(body: str, mimetype: str, video: Video, extension: str) -> Respons
 
 @api.get("/videos/<int:video_id>/annotations.vtt")
 @login_required
-def annotations_vtt(video_id: int):
-    """A WebVTT metadata track: one cue per annotation with a JSON payload."""
+@operation(query=VttQuery, content="text/vtt", errors=(404,))
+def annotations_vtt(video_id: int, query: VttQuery):
+    """A WebVTT metadata track: one cue per annotation with a JSON payload.
+
+    Each cue's text is the annotation as the API answers it, plus its move (code, name,
+    colour) and goal (statement) spelt out.
+    """
     video = permissions.load(Video, video_id)
     moves, goals = _lookups(video)
     items = services.visible_annotations(video, current_user)
     body = exports.to_vtt(items, video.duration_ms or 0, moves, goals)
-    if request.args.get("inline") == "1":  # for <track src>, which cannot follow an attachment
+    if query.inline:  # for <track src>, which cannot follow an attachment
         return Response(body, mimetype="text/vtt")
     return _download(body, "text/vtt", video, "vtt")
 
 
 @api.get("/videos/<int:video_id>/annotations.csv")
 @login_required
-def annotations_csv(video_id: int):
+@operation(query=CsvQuery, content="text/csv", errors=(404,))
+def annotations_csv(video_id: int, query: CsvQuery):
     """One row per annotation, safe to open in a spreadsheet.
 
     A sheet is easily forwarded, so my "only me" notes are left out unless I ask for them with
@@ -157,9 +168,8 @@ def annotations_csv(video_id: int):
     """
     video = permissions.load(Video, video_id)
     moves, goals = _lookups(video)
-    with_private = request.args.get("private") == "1"
     items = [a for a in services.visible_annotations(video, current_user)
-             if with_private or not a.private]  # fmt: skip
+             if query.private or not a.private]  # fmt: skip
     base_url = current_app.config["BASE_URL"]
 
     def link(annotation: Annotation) -> str:
@@ -172,11 +182,18 @@ def annotations_csv(video_id: int):
 @api.put("/videos/<int:video_id>/captions")
 @body_limit(lambda config: transcripts.MAX_CAPTION_BYTES + FORM_OVERHEAD)
 @login_required
-def put_captions(video_id: int):
+@operation(
+    query=CaptionsQuery,
+    response=Captions,
+    status=201,
+    errors=(403, 404, 413),
+    request_content=CAPTION_BODIES,
+)
+def put_captions(video_id: int, query: CaptionsQuery):
     """Attach a WebVTT or SRT caption/transcript file (raw body or form field "file").
 
-    At most one byte past the limit is read (a chunked body too), so an oversized file is
-    refused without being held in memory.
+    The file may be at most 2 MB. At most one byte past the limit is read (a chunked body
+    too), so an oversized file is refused without being held in memory.
     """
     video = permissions.load(Video, video_id, edit=True)
     upload = request.files.get("file")
@@ -184,16 +201,16 @@ def put_captions(video_id: int):
         raw, filename = upload.read(transcripts.MAX_CAPTION_BYTES + 1), upload.filename or ""
     else:
         raw = request.stream.read(transcripts.MAX_CAPTION_BYTES + 1)
-        filename = request.args.get("filename", "")
+        filename = query.filename
     count = transcripts.attach(video, raw, filename)
     url = url_for("video_pages.media", video_id=video.id, name="captions.vtt")
-    return jsonify({"cues": count, "url": url}), 201
+    return Captions(cues=count, url=url)
 
 
 @api.delete("/videos/<int:video_id>/captions")
 @login_required
+@operation(status=204, errors=(403, 404))
 def delete_captions(video_id: int):
     """Remove the captions."""
     video = permissions.load(Video, video_id, edit=True)
     transcripts.detach(video)
-    return "", 204

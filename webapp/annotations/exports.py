@@ -8,7 +8,9 @@ import unicodedata
 import webvtt
 
 from webapp.annotations.models import Annotation
+from webapp.annotations.schemas import AnnotationOut
 from webapp.coaching.models import Goal, Move
+from webapp.schemas import rfc3339
 
 # Spreadsheet programs run cells starting with these as formulas, some after leading spaces,
 # and some read the full-width and small forms (U+FF1D, U+FE66, …) as the ASCII ones: NFKC
@@ -31,7 +33,8 @@ def _cue_end(annotation: Annotation, duration_ms: int) -> int:
 
 
 def _payload(annotation: Annotation, moves: dict[int, Move], goals: dict[int, Goal]) -> str:
-    data = annotation.to_json()
+    """The note as the API answers it, with its move and goal spelt out for the player."""
+    data = AnnotationOut.model_validate(annotation).model_dump(mode="json")
     move = moves.get(annotation.move_id)
     goal = goals.get(annotation.goal_id)
     data["move"] = {"code": move.code, "name": move.name, "colour": move.colour} if move else None
@@ -80,7 +83,7 @@ def to_csv(annotations: list[Annotation], moves, goals, link_for) -> str:
             a.author.name, a.author.role, a.kind, move.code if move else "",
             move.name if move else "", goal.statement if goal else "", a.body,
             "yes" if a.private else "no", "yes" if a.resolved_at else "no",
-            a.created_at.isoformat() + "Z", link_for(a),
+            rfc3339(a.created_at), link_for(a),
         ]  # fmt: skip
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()

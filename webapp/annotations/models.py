@@ -10,8 +10,6 @@ from webapp.auth.models import User
 from webapp.db import Base, utcnow
 from webapp.video.models import Video
 
-TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # UTC, always with microseconds
-
 
 class Kind(enum.StrEnum):
     COMMENT = "comment"
@@ -52,32 +50,20 @@ class Annotation(Base):
         """Reading a note is reading its video: it goes in that video's audit."""
         return self.video
 
-    def to_json(self) -> dict:
-        """The API shape of a note; `timeline_json` has the database write it for timelines.
+    @property
+    def resolved(self) -> bool:
+        """A thread either side has marked as dealt with."""
+        return self.resolved_at is not None
 
-        A deleted note is only a tombstone, so pollers can drop it: nothing it said remains.
-        """
-        if self.deleted_at is not None:
-            updated = self.updated_at.strftime(TIMESTAMP)
-            return {"id": self.id, "deleted": True, "updated_at": updated}
-        return {
-            "id": self.id,
-            "video_id": self.video_id,
-            "author": self.author.public(),
-            "start_ms": self.start_ms,
-            "end_ms": self.end_ms,
-            "body": self.body,
-            "kind": self.kind,
-            "move_id": self.move_id,
-            "goal_id": self.goal_id,
-            "parent_id": self.parent_id,
-            "private": self.private,
-            "resolved": self.resolved_at is not None,
-            "edited": self.edited_at is not None,
-            "deleted": False,
-            "created_at": self.created_at.strftime(TIMESTAMP),
-            "updated_at": self.updated_at.strftime(TIMESTAMP),
-        }
+    @property
+    def edited(self) -> bool:
+        """Its text, time or tags changed after it was written."""
+        return self.edited_at is not None
+
+    @property
+    def deleted(self) -> bool:
+        """Deleted notes are erased: only a tombstone (id, updated_at) is left, for pollers."""
+        return self.deleted_at is not None
 
 
 class AnnotationRead(Base):

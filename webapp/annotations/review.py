@@ -8,7 +8,9 @@ from webapp import access, db
 from webapp.annotations.models import Annotation, AnnotationRead, Kind
 from webapp.annotations.services import framework_id_for, visible_annotations
 from webapp.coaching.models import Framework, Goal, Move
+from webapp.coaching.schemas import MoveList
 from webapp.db import utcnow
+from webapp.schemas import UserRef
 from webapp.video.models import Video
 
 KIND_LABELS = {
@@ -41,10 +43,10 @@ def review_context(video: Video, user) -> dict:
     return {
         "video_id": video.id,
         "duration_ms": video.duration_ms or 0,
-        "me": user.public(),
+        "me": UserRef.model_validate(user).model_dump(),
         "owner_id": video.owner_id,
         "can_annotate": access.can_comment(user, video),
-        "moves": video_framework(video).moves_json(),
+        "moves": MoveList.model_validate(video_framework(video)).model_dump(mode="json")["moves"],
         "goals": [{"id": g.id, "statement": g.statement} for g in cycle_goals(video)],
         "kinds": [{"value": k.value, "label": label} for k, label in KIND_LABELS.items()],
         "poll_ms": current_app.config["REVIEW_POLL_MS"],

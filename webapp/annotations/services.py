@@ -10,14 +10,13 @@ from sqlalchemy import and_, func, or_, select
 from webapp import access, db
 from webapp.annotations import limits, timeline_json
 from webapp.annotations.models import Annotation, Kind
+from webapp.annotations.schemas import MAX_BODY, AnnotationCreate
 from webapp.auth.models import User
 from webapp.coaching import services as coaching
 from webapp.coaching.models import Goal, Move
 from webapp.db import utcnow
 from webapp.errors import Forbidden, ValidationError
 from webapp.video.models import Status, Video
-
-MAX_BODY = 5000
 
 
 def _visible(query, video: Video, user, since: datetime | None):
@@ -89,8 +88,8 @@ def framework_id_for(video: Video) -> int:
     return video.cycle.framework_id if video.cycle else coaching.default_framework().id
 
 
-def _clean_body(body) -> str:
-    body = (body if isinstance(body, str) else "").strip()
+def _clean_body(body: str) -> str:
+    body = body.strip()
     if not body:
         raise ValidationError("Write something first.", {"body": "Required."})
     if len(body) > MAX_BODY:
@@ -100,18 +99,16 @@ def _clean_body(body) -> str:
     return body
 
 
-def _check_times(video: Video, start_ms, end_ms) -> tuple[int, int | None]:
+def _check_times(video: Video, start_ms: int | None, end_ms: int | None) -> tuple[int, int | None]:
     duration = video.duration_ms or 0
-    if isinstance(start_ms, bool) or not isinstance(start_ms, int):
-        raise ValidationError("start_ms must be whole milliseconds.", {"start_ms": "Required."})
+    if start_ms is None:
+        raise ValidationError("Say where the note is (start_ms).", {"start_ms": "Required."})
     if not 0 <= start_ms <= duration:
         raise ValidationError(
             "That moment is outside the video.", {"start_ms": f"Between 0 and {duration}."}
         )
     if end_ms is None:
         return start_ms, None
-    if isinstance(end_ms, bool) or not isinstance(end_ms, int):
-        raise ValidationError("end_ms must be whole milliseconds.", {"end_ms": "Whole number."})
     if end_ms <= start_ms or end_ms > duration:
         raise ValidationError(
             "A range must end after it starts and inside the video.",
@@ -120,19 +117,10 @@ def _check_times(video: Video, start_ms, end_ms) -> tuple[int, int | None]:
     return start_ms, end_ms
 
 
-def _check_kind(kind) -> str:
-    kind = kind or Kind.COMMENT
-    if kind not in {k.value for k in Kind}:
-        raise ValidationError(
-            "kind must be comment, strength, question or next_step.", {"kind": "Unknown kind."}
-        )
-    return kind
-
-
-def _check_move(video: Video, move_id) -> int | None:
+def _check_move(video: Video, move_id: int | None) -> int | None:
     if move_id is None:
         return None
-    move = db.session().get(Move, move_id) if isinstance(move_id, int) else None
+    move = db.session().get(Move, move_id)
     if move is None or move.framework_id != framework_id_for(video):
         raise ValidationError(
             "Choose a move from this video's framework.", {"move_id": "Not in this framework."}
@@ -140,10 +128,10 @@ def _check_move(video: Video, move_id) -> int | None:
     return move.id
 
 
-def _check_goal(video: Video, goal_id) -> int | None:
+def _check_goal(video: Video, goal_id: int | None) -> int | None:
     if goal_id is None:
         return None
-    goal = db.session().get(Goal, goal_id) if isinstance(goal_id, int) else None
+    goal = db.session().get(Goal, goal_id)
     if goal is None or video.cycle_id is None or goal.cycle_id != video.cycle_id:
         raise ValidationError(
             "Choose a goal of this video's coaching cycle.", {"goal_id": "Not in this cycle."}
@@ -151,14 +139,14 @@ def _check_goal(video: Video, goal_id) -> int | None:
     return goal.id
 
 
-def create(video: Video, author, data: dict) -> Annotation:
+def create(video: Video, author, note: AnnotationCreate) -> Annotation:
     """Add an annotation or, with parent_id, a reply to one."""
     if not access.can_comment(author, video):
         raise Forbidden("You can watch this video but not comment on it.")
     if video.status != Status.READY:
         raise ValidationError("Annotations can be added once the video is ready.")
-    parent = _parent(video, data.get("parent_id"), author)
-    annotation = Annotation(video=video, author=author, body=_clean_body(data.get("body")))
+    parent = _parent(video, note.parent_id, author)
+    annotation = Annotation(video=video, author=author, body=_clean_body(note.body))
     if parent is not None:
         annotation.parent_id = parent.id
         annotation.start_ms, annotation.end_ms = parent.start_ms, parent.end_ms
@@ -166,22 +154,21 @@ def create(video: Video, author, data: dict) -> Annotation:
         annotation.private = parent.private
         parent.updated_at = utcnow()
     else:
-        start_ms, end_ms = _check_times(video, data.get("start_ms"), data.get("end_ms"))
-        annotation.start_ms, annotation.end_ms = start_ms, end_ms
-        annotation.kind = _check_kind(data.get("kind"))
-        annotation.move_id = _check_move(video, data.get("move_id"))
-        annotation.goal_id = _check_goal(video, data.get("goal_id"))
-        annotation.private = bool(data.get("private", False))
+        annotation.start_ms, annotation.end_ms = _check_times(video, note.start_ms, note.end_ms)
+        annotation.kind = note.kind
+        annotation.move_id = _check_move(video, note.move_id)
+        annotation.goal_id = _check_goal(video, note.goal_id)
+        annotation.private = note.private
     limits.check_can_add(video, author)  # after validation: a refused note uses no slot
     db.session().add(annotation)
     db.session().flush()
     return annotation
 
 
-def _parent(video: Video, parent_id, user) -> Annotation | None:
+def _parent(video: Video, parent_id: int | None, user) -> Annotation | None:
     if parent_id is None:
         return None
-    parent = db.session().get(Annotation, parent_id) if isinstance(parent_id, int) else None
+    parent = db.session().get(Annotation, parent_id)
     if parent is None or parent.video_id != video.id or not access.can_view_note(user, parent):
         raise ValidationError(
             "That thread does not exist on this video.", {"parent_id": "Unknown."}
@@ -191,45 +178,49 @@ def _parent(video: Video, parent_id, user) -> Annotation | None:
     return parent
 
 
-def update(annotation: Annotation, user, data: dict) -> None:
+CONTENT = frozenset({"body", "start_ms", "end_ms", "kind", "move_id", "goal_id", "private"})
+
+
+def update(annotation: Annotation, user, changes: dict) -> None:
     """Edit text, time and tags (the author, while they may comment), or resolve/reopen a thread.
 
+    `changes` holds only what the client sent (`AnnotationUpdate.sent()`), with its types.
     A share downgraded to view-only ends its holder's right to change what they wrote, as it
     ends their right to write more; deleting their own note stays theirs (`delete`).
     """
-    if "resolved" in data:
+    if "resolved" in changes:
         if annotation.parent_id is not None or not access.can_resolve_note(user, annotation):
             raise Forbidden("Only threads on videos you take part in can be resolved.")
-        annotation.resolved_at = utcnow() if data["resolved"] else None
-    content = {"body", "start_ms", "end_ms", "kind", "move_id", "goal_id", "private"} & set(data)
+        annotation.resolved_at = utcnow() if changes["resolved"] else None
+    content = CONTENT & changes.keys()
     if content:
         if not access.can_delete_note(user, annotation):
             raise Forbidden("Only the author can change this note.")
         if not access.can_change_note(user, annotation):
             raise Forbidden("You can no longer comment on this video, so this note cannot change.")
-        _apply_edit(annotation, data, content)
+        _apply_edit(annotation, changes)
         annotation.edited_at = utcnow()
     annotation.updated_at = utcnow()
 
 
-def _apply_edit(annotation: Annotation, data: dict, fields: set[str]) -> None:
+def _apply_edit(annotation: Annotation, changes: dict) -> None:
     video = annotation.video
-    if "body" in fields:
-        annotation.body = _clean_body(data["body"])
+    if "body" in changes:
+        annotation.body = _clean_body(changes["body"])
     if annotation.parent_id is not None:
         return  # replies follow their thread's time and tags
-    if {"start_ms", "end_ms"} & fields:
-        start = data.get("start_ms", annotation.start_ms)
-        end = data.get("end_ms", annotation.end_ms)
+    if {"start_ms", "end_ms"} & changes.keys():
+        start = changes.get("start_ms", annotation.start_ms)
+        end = changes.get("end_ms", annotation.end_ms)
         annotation.start_ms, annotation.end_ms = _check_times(video, start, end)
-    if "kind" in fields:
-        annotation.kind = _check_kind(data["kind"])
-    if "move_id" in fields:
-        annotation.move_id = _check_move(video, data["move_id"])
-    if "goal_id" in fields:
-        annotation.goal_id = _check_goal(video, data["goal_id"])
-    if "private" in fields:
-        annotation.private = bool(data["private"])
+    if "kind" in changes:
+        annotation.kind = changes["kind"]
+    if "move_id" in changes:
+        annotation.move_id = _check_move(video, changes["move_id"])
+    if "goal_id" in changes:
+        annotation.goal_id = _check_goal(video, changes["goal_id"])
+    if "private" in changes:
+        annotation.private = changes["private"]
 
 
 def delete(annotation: Annotation) -> None:

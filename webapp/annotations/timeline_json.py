@@ -2,8 +2,9 @@
 
 Reading 5,000 rows into Python and encoding them again took most of a timeline request
 (about 80 ms); SQLite's `json_object` and PostgreSQL's `json_build_object` write the same
-objects in a fraction of that. The shape is `Annotation.to_json()`'s (a deleted note is a
-tombstone of id, deleted and updated_at), and a test holds the two equal on both databases.
+objects in a fraction of that. The shape is the API's `AnnotationOut` (a deleted note is a
+`DeletedAnnotation` tombstone of id, deleted and updated_at), and a test validates what each
+database writes against those models and holds it equal to their own serialisation.
 """
 
 from itertools import chain
@@ -61,7 +62,7 @@ def _flag(dialect: str, condition):
 
 
 def _stamp(dialect: str, column):
-    """UTC with microseconds and a Z, as `Annotation.to_json()` writes it (TIMESTAMP)."""
+    """UTC with microseconds and a Z, as the API writes every time (`webapp.schemas.rfc3339`)."""
     if dialect == "postgresql":
         return func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
     # SQLAlchemy stores SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff'.

@@ -59,9 +59,6 @@ class User(UserMixin, Base):
         """Coaches coach; an admin may also coach."""
         return self.role in (Role.COACH, Role.ADMIN)
 
-    def public(self) -> dict:
-        return {"id": self.id, "name": self.name, "role": self.role}
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 
@@ -79,12 +76,3 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
-
-    def to_json(self) -> dict:
-        """What its owner may see again: never the secret, which only exists hashed."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "created_at": self.created_at.isoformat() + "Z",
-            "last_used_at": self.last_used_at.isoformat() + "Z" if self.last_used_at else None,
-        }

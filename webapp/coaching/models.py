@@ -101,10 +101,10 @@ class Framework(Base):
         """The first nine moves in use, in order: number keys 1 to 9 tag them on the review page."""
         return [m for m in self.moves if m.archived_at is None][:QUICK_KEYS]
 
-    def moves_json(self) -> list[dict]:
-        """Every move (archived ones flagged), with `quick_key` on the quick-tag moves."""
-        keys = {move.id: n for n, move in enumerate(self.quick_moves, start=1)}
-        return [move.to_json(keys.get(move.id)) for move in self.moves]
+    @property
+    def quick_keys(self) -> dict[int, int]:
+        """The quick moves' number keys, by move id."""
+        return {move.id: key for key, move in enumerate(self.quick_moves, start=1)}
 
 
 class Move(Base):
@@ -125,21 +125,14 @@ class Move(Base):
 
     framework: Mapped[Framework] = relationship(back_populates="moves")
 
-    def to_json(self, quick_key: int | None = None) -> dict:
-        data = {
-            "id": self.id,
-            "framework_id": self.framework_id,
-            "name": self.name,
-            "code": self.code,
-            "colour": self.colour,
-            "description": self.description,
-            "group": self.group,
-            "position": self.position,
-            "archived": self.archived_at is not None,
-        }
-        if quick_key is not None:
-            data["quick_key"] = quick_key
-        return data
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def quick_key(self) -> int | None:
+        """Its number key (1 to 9) on the review page, if it is one of the quick moves."""
+        return self.framework.quick_keys.get(self.id)
 
 
 class CycleStatus(enum.StrEnum):
@@ -185,19 +178,6 @@ class Cycle(Base):
     def coach_name(self) -> str:
         return self.coach.name if self.coach else "a coach whose account was deleted"
 
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "status": self.status,
-            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
-            "ends_on": self.ends_on.isoformat() if self.ends_on else None,
-            "teacher": self.teacher.public(),
-            "coach": self.coach.public() if self.coach else None,
-            "framework_id": self.framework_id,
-            "goals": [goal.to_json() for goal in self.goals],
-        }
-
 
 class Goal(Base):
     __tablename__ = "goals"
@@ -212,10 +192,6 @@ class Goal(Base):
         secondary=goal_moves, order_by="Move.position, Move.id"
     )
 
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "cycle_id": self.cycle_id,
-            "statement": self.statement,
-            "move_ids": [m.id for m in self.moves],
-        }
+    @property
+    def move_ids(self) -> list[int]:
+        return [move.id for move in self.moves]

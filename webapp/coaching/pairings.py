@@ -67,7 +67,7 @@ def active_pairing(coach_id: int, teacher_id: int) -> Pairing | None:
 
 
 def get_pairing(pairing_id: int) -> Pairing:
-    pairing = db.session().get(Pairing, pairing_id) if isinstance(pairing_id, int) else None
+    pairing = db.session().get(Pairing, pairing_id)
     if pairing is None:
         raise NotFound("No such pairing.")
     return pairing
@@ -197,7 +197,7 @@ def _by_name(query) -> list[User]:
     return list(db.session().scalars(query.order_by(func.lower(User.name))))
 
 
-def pairing_parties(actor: User, coach_id, teacher_id) -> tuple[User, User]:
+def pairing_parties(actor: User, coach_id: int | None, teacher_id: int | None) -> tuple[User, User]:
     """The (coach, teacher) of a pairing `actor` asks for.
 
     An admin names both (they manage every account); a coach asks only for themselves, and
@@ -224,7 +224,9 @@ def pairing_parties(actor: User, coach_id, teacher_id) -> tuple[User, User]:
     return actor, teacher
 
 
-def cycle_parties(user: User, *, teacher_id=None, coach_id=None) -> tuple[User, User]:
+def cycle_parties(
+    user: User, *, teacher_id: int | None = None, coach_id: int | None = None
+) -> tuple[User, User]:
     """The (teacher, coach) of a cycle `user` opens: a teacher names a coach, a coach a teacher.
 
     Only a current partner can be named; anyone else, real or not, gets the same answer.
@@ -243,5 +245,5 @@ def cycle_parties(user: User, *, teacher_id=None, coach_id=None) -> tuple[User, 
     return (user, other) if user.role == Role.TEACHER else (other, user)
 
 
-def _user(user_id) -> User | None:
-    return db.session().get(User, user_id) if isinstance(user_id, int) else None
+def _user(user_id: int | None) -> User | None:
+    return db.session().get(User, user_id) if user_id is not None else None

@@ -78,12 +78,12 @@ def get_framework(framework_id: int) -> Framework:
 
 
 def create_framework(name: str, description: str = "") -> Framework:
-    name = (name or "").strip()
+    name = name.strip()
     if not name or len(name) > 200:
         raise ValidationError("A framework needs a name.", {"name": "Enter 1 to 200 characters."})
     if db.session().scalar(select(Framework).where(Framework.name == name)):
         raise Conflict(f"A framework named {name!r} already exists.", {"name": "Name taken."})
-    framework = Framework(name=name, description=(description or "").strip())
+    framework = Framework(name=name, description=description.strip())
     db.session().add(framework)
     db.session().flush()
     return framework
@@ -91,13 +91,13 @@ def create_framework(name: str, description: str = "") -> Framework:
 
 def _move_fields(name: str, code: str, colour: str) -> tuple[str, str, str]:
     """Cleaned name, code and colour, or a ValidationError naming each bad field."""
-    name, code = (name or "").strip(), (code or "").strip().upper()
+    name, code = name.strip(), code.strip().upper()
     fields = {}
     if not name or len(name) > 120:
         fields["name"] = "Enter a name of 1 to 120 characters."
     if not re.fullmatch(r"[A-Z0-9]{1,16}", code):
         fields["code"] = "Use 1 to 16 letters or digits, like WT."
-    if not COLOUR_RE.match(colour or ""):
+    if not COLOUR_RE.match(colour):
         fields["colour"] = "Use a colour like #1f6feb."
     if fields:
         raise ValidationError("Please correct the highlighted fields.", fields)
@@ -126,8 +126,8 @@ def add_move(
         name=name,
         code=code,
         colour=colour,
-        description=(description or "").strip(),
-        group=(group or "").strip()[:120],
+        description=description.strip(),
+        group=group.strip()[:120],
         position=len(framework.moves),
     )
     db.session().add(move)
@@ -139,17 +139,19 @@ MOVE_FIELDS = ("name", "code", "colour", "description", "group", "position")
 
 
 def update_move(move: Move, changes: dict) -> Move:
-    """Change a move's fields; a new position renumbers the framework so the order stays whole."""
+    """Change a move's fields; a new position renumbers the framework so the order stays whole.
+
+    `changes` maps some of MOVE_FIELDS to new values: strings, and the position a whole number
+    from 0 (the callers' forms and schemas make sure of both).
+    """
     merged = {"name": move.name, "code": move.code, "colour": move.colour, **changes}
-    name, code, colour = _move_fields(
-        str(merged["name"] or ""), str(merged["code"] or ""), str(merged["colour"] or "")
-    )
+    name, code, colour = _move_fields(merged["name"], merged["code"], merged["colour"])
     _check_code_free(move.framework, code, move)
     move.name, move.code, move.colour = name, code, colour
     if "description" in changes:
-        move.description = str(changes["description"] or "").strip()
+        move.description = changes["description"].strip()
     if "group" in changes:
-        move.group = str(changes["group"] or "").strip()[:120]
+        move.group = changes["group"].strip()[:120]
     if "position" in changes:
         _reposition(move, changes["position"])
     db.session().flush()
@@ -157,9 +159,7 @@ def update_move(move: Move, changes: dict) -> Move:
     return move
 
 
-def _reposition(move: Move, position) -> None:
-    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
-        raise ValidationError("Position is a whole number from 0.", {"position": "0 or more."})
+def _reposition(move: Move, position: int) -> None:
     others = [m for m in move.framework.moves if m is not move]
     others.insert(min(position, len(others)), move)
     for index, each in enumerate(others):
@@ -242,7 +242,7 @@ def create_cycle(
 
 def update_cycle(cycle: Cycle, changes: dict) -> Cycle:
     """Change title, dates or status (planned → active → closed, or reopen a closed cycle)."""
-    title = str(changes.get("title", cycle.title) or "").strip()
+    title = changes.get("title", cycle.title).strip()
     status = changes.get("status", cycle.status)
     starts_on = changes.get("starts_on", cycle.starts_on)
     ends_on = changes.get("ends_on", cycle.ends_on)
@@ -257,7 +257,7 @@ def update_cycle(cycle: Cycle, changes: dict) -> Cycle:
 
 
 def _goal_statement(statement: str) -> str:
-    statement = (statement or "").strip()
+    statement = statement.strip()
     if not statement or len(statement) > 500:
         raise ValidationError(
             "A goal needs a statement.", {"statement": "Enter 1 to 500 characters."}
@@ -297,12 +297,10 @@ def update_goal(goal: Goal, statement: str | None = None, moves: list[Move] | No
     return goal
 
 
-def moves_by_ids(move_ids) -> list[Move]:
+def moves_by_ids(move_ids: list[int]) -> list[Move]:
     """The moves with these ids, in the given order, or a ValidationError naming the field."""
-    if not isinstance(move_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in move_ids
-    ):
-        raise ValidationError("move_ids must be a list of ids.", {"move_ids": "List of ids."})
+    if not move_ids:
+        return []
     found = {m.id: m for m in db.session().scalars(select(Move).where(Move.id.in_(move_ids)))}
     if len(found) != len(set(move_ids)):
         raise ValidationError("Unknown move.", {"move_ids": "One of these moves does not exist."})

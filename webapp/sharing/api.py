@@ -1,17 +1,16 @@
 """JSON API: a video's shares (owner only) and its audit record (owner only)."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_login import current_user, login_required
 
 from webapp import permissions
-from webapp.api_docs import register_paths
-from webapp.http import json_body, page_number, require_fields
+from webapp.openapi import operation
 from webapp.sharing import audit, services
-from webapp.sharing.openapi import PATHS, SCHEMAS
+from webapp.sharing.schemas import AuditPage, AuditQuery, ShareCreate, ShareList, ShareOut
 from webapp.video.models import Video
 
 api = Blueprint("sharing_api", __name__, url_prefix="/api/v1")
-api.record_once(lambda _state: register_paths(PATHS, SCHEMAS))
+api.openapi_tag = "Sharing and audit"
 
 AUDIT_PAGE = 100
 MAX_PAGE = 10_000  # keeps the offset a small number on every database
@@ -19,49 +18,51 @@ MAX_PAGE = 10_000  # keeps the offset a small number on every database
 
 @api.get("/videos/<int:video_id>/shares")
 @login_required
+@operation(response=ShareList, errors=(403, 404))
 def list_shares(video_id: int):
     """Everyone the video is or was shared with; `active` tells which still count."""
     video = permissions.load(Video, video_id, edit=True)
-    shares = services.shares_of(video, include_ended=True)
-    return jsonify({"shares": [s.to_json() for s in shares]})
+    return ShareList(shares=services.shares_of(video, include_ended=True))
 
 
 @api.post("/videos/<int:video_id>/shares")
 @login_required
-def create_share(video_id: int):
-    """Share the video with a person by email, to view or to comment, optionally until a date."""
+@operation(body=ShareCreate, response=ShareOut, status=201, errors=(403, 404))
+def create_share(video_id: int, body: ShareCreate):
+    """Share the video with a person by email, to view or to comment, optionally until a date.
+
+    Sharing again with the same person replaces the terms. An email that is not an active
+    colleague's, my own, or an end in the past answers 422.
+    """
     video = permissions.load(Video, video_id, edit=True)
-    data = json_body()
-    require_fields(data, "email")
     share = services.share(
         video,
         current_user,
-        email=str(data["email"]),
-        permission=str(data.get("permission") or "view"),
-        expires_at=data.get("expires_at"),
+        email=body.email,
+        permission=body.permission,
+        expires_at=body.expires_at,
     )
-    return jsonify(share.to_json()), 201
+    return ShareOut.model_validate(share)
 
 
 @api.delete("/videos/<int:video_id>/shares/<int:share_id>")
 @login_required
+@operation(status=204, errors=(403, 404))
 def revoke_share(video_id: int, share_id: int):
     """Revoke a share; the person's next request for the video is refused."""
     video = permissions.load(Video, video_id, edit=True)
     services.revoke(services.get_share(video, share_id))
-    return "", 204
 
 
 @api.get("/videos/<int:video_id>/audit")
 @login_required
-def video_audit(video_id: int):
+@operation(query=AuditQuery, response=AuditPage, errors=(403, 404))
+def video_audit(video_id: int, query: AuditQuery):
     """Who viewed, shared and revoked the video, and when; newest first, 100 per page."""
     video = permissions.load(Video, video_id, edit=True)
-    page = min(page_number(), MAX_PAGE)
+    page = min(query.page, MAX_PAGE)
     events = audit.video_events(video, limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE)
-    return jsonify(
-        {
-            "events": [e.to_json() for e in events[:AUDIT_PAGE]],
-            "next_page": page + 1 if len(events) > AUDIT_PAGE else None,
-        }
+    return AuditPage(
+        events=events[:AUDIT_PAGE],
+        next_page=page + 1 if len(events) > AUDIT_PAGE else None,
     )

@@ -22,6 +22,7 @@ from webapp.video.models import Video
 
 log = logging.getLogger(__name__)
 
+
 def delete_video(video: Video, actor, reason: str = "owner") -> None:
     """Record and delete one video; its shares, notes and read markers go with it (cascade)."""
     audit.record(actor, "video.deleted", video=video, uuid=video.uuid, reason=reason)

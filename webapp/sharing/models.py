@@ -44,22 +44,6 @@ class Share(Base):
             return False
         return self.expires_at is None or self.expires_at > utcnow()
 
-    def to_json(self) -> dict:
-        def stamp(value):
-            return value.isoformat() + "Z" if value else None
-
-        return {
-            "id": self.id,
-            "video_id": self.video_id,
-            "user": self.user.public(),
-            "email": self.user.email,
-            "permission": self.permission,
-            "expires_at": stamp(self.expires_at),
-            "created_at": stamp(self.created_at),
-            "revoked_at": stamp(self.revoked_at),
-            "active": self.active,
-        }
-
 
 def active_share_clause(now: datetime | None = None):
     """SQL for "not revoked and not expired", the only shares that grant anything."""
@@ -89,19 +73,24 @@ class AuditEvent(Base):
     subject_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    def to_json(self) -> dict:
-        detail = dict(self.detail or {})
-        actor = detail.pop("actor", None)
-        subject = detail.pop("subject", None)
-        return {
-            "id": self.id,
-            "action": self.action,
-            "created_at": self.created_at.isoformat() + "Z",
-            "actor": {"id": self.actor_id, **actor} if actor else None,
-            "subject": {"id": self.subject_id, **subject} if subject else None,
-            "video_id": self.video_id,
-            "detail": detail,
-        }
+    @property
+    def actor(self) -> dict | None:
+        """Who did it: their id, and their name and role as they were then (or None: Debrief)."""
+        return self._person(self.actor_id, "actor")
+
+    @property
+    def subject(self) -> dict | None:
+        """Whom it concerned, named as they were then, if anyone."""
+        return self._person(self.subject_id, "subject")
+
+    @property
+    def facts(self) -> dict:
+        """`detail` without the two people, who are `actor` and `subject`."""
+        return {k: v for k, v in (self.detail or {}).items() if k not in ("actor", "subject")}
+
+    def _person(self, person_id: int | None, role: str) -> dict | None:
+        named = (self.detail or {}).get(role)
+        return {"id": person_id, **named} if named else None
 
     def describe_pairing(self) -> str:
         """A pairing change as its teacher reads it in their history."""

@@ -70,7 +70,7 @@ def share(video_id: int):
         current_user,
         email=form.get("email", ""),
         permission=form.get("permission", "view"),
-        expires_at=form.get("expires_at") or None,
+        expires_at=services.parse_expiry(form.get("expires_at") or None),
     )
     what = "watch and comment on" if created.permission == "comment" else "watch"
     flash(f"{created.user.name} can now {what} this video.", "success")

@@ -21,12 +21,13 @@ class ConsentRequired(DebriefError):
     code = "consent_required"
 
 
-def confirm_consent(video: Video, owner, consent) -> None:
-    """Keep the teacher's confirmation with the video, or refuse when the school requires it."""
-    if consent not in (None, True, False):
-        raise ValidationError("consent must be true or false.", {"consent": "true or false."})
+def confirm_consent(video: Video, owner, consent: bool | None) -> None:
+    """Keep the teacher's confirmation with the video, or refuse when the school requires it.
+
+    Only True confirms; False and None (not asked, or not ticked) are the same refusal.
+    """
     school = owner.school
-    if consent is True:
+    if consent:
         video.consent_confirmed_at = utcnow()
         video.consent_policy = school.consent_policy
         video.consent_policy_version = school.consent_policy_version

@@ -1,6 +1,6 @@
 """Sharing a video with a person, and revoking it. Functions flush; callers commit."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -8,45 +8,54 @@ from webapp import db
 from webapp.auth import services as accounts
 from webapp.db import utcnow
 from webapp.errors import Forbidden, NotFound, ValidationError
+from webapp.schemas import rfc3339
 from webapp.sharing import audit
 from webapp.sharing.models import Permission, Share, active_share_clause
+from webapp.sharing.schemas import date_or_time
 from webapp.video.models import Video
 
 
-def parse_expiry(value) -> datetime | None:
-    """A datetime (naive UTC), or a date meaning "until the end of that day" (UTC)."""
-    if value in (None, ""):
+def parse_expiry(text: str | None) -> date | datetime | None:
+    """The share form's text field, read as the API reads `expires_at`; empty means none."""
+    if not text:
         return None
-    if isinstance(value, datetime):
-        return _naive_utc(value)
-    if isinstance(value, date):
-        return datetime.combine(value, time()) + timedelta(days=1)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return parse_expiry(date.fromisoformat(text))
-            return _naive_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-        except (ValueError, OverflowError):
-            pass
-    raise ValidationError(
-        "expires_at must be a date (YYYY-MM-DD) or an ISO 8601 date and time.",
-        {"expires_at": "Not a date."},
-    )
+    try:
+        return date_or_time(text)
+    except ValueError as err:
+        raise ValidationError(str(err), {"expires_at": "Not a date."}) from None
 
 
-def _naive_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+def _until(expires_at: date | datetime) -> datetime:
+    """A time stays as it is (naive UTC); a date means until the end of that day (UTC)."""
+    if isinstance(expires_at, datetime):
+        return expires_at
+    try:
+        return datetime.combine(expires_at, time()) + timedelta(days=1)
+    except OverflowError:  # the end of 9999-12-31 is past the last datetime
+        raise ValidationError(
+            "Choose an earlier date.", {"expires_at": "Choose an earlier date."}
+        ) from None
 
 
-def share(video: Video, owner, *, email: str, permission: str = "view", expires_at=None) -> Share:
-    """Share `video` with a colleague of the owner's school by email; again replaces the terms."""
+def share(
+    video: Video,
+    owner,
+    *,
+    email: str,
+    permission: str = "view",
+    expires_at: date | datetime | None = None,
+) -> Share:
+    """Share `video` with a colleague of the owner's school by email; again replaces the terms.
+
+    `expires_at` is a date (through that day) or a naive UTC time (the share form's text is
+    read with `parse_expiry`).
+    """
     if owner.id != video.owner_id:
         raise Forbidden("Only the teacher who recorded this video can share it.")
     fields = {}
     if permission not in {p.value for p in Permission}:
         fields["permission"] = "Choose view or comment."
-    recipient = accounts.find_user(email or "")
+    recipient = accounts.find_user(email)
     # Only colleagues of the owner's school: an unknown email, an inactive account and someone
     # of another school get the same answer, so sharing tells nobody who has an account where.
     if recipient is None or not recipient.active or recipient.school_id != owner.school_id:
@@ -54,7 +63,7 @@ def share(video: Video, owner, *, email: str, permission: str = "view", expires_
         fields["email"] = f"Nobody at {owner.school.name} has an active account with this email."
     elif recipient.id == owner.id:
         fields["email"] = "This is your own video."
-    until = parse_expiry(expires_at)
+    until = _until(expires_at) if expires_at is not None else None
     if until is not None and until <= utcnow():
         fields["expires_at"] = "Choose a date in the future."
     if fields:
@@ -77,7 +86,7 @@ def share(video: Video, owner, *, email: str, permission: str = "view", expires_
         subject=recipient,
         share_id=current.id,
         permission=permission,
-        expires_at=until.isoformat() + "Z" if until else None,
+        expires_at=rfc3339(until) if until else None,
     )
     return current
 
@@ -110,7 +119,7 @@ def shares_of(video: Video, *, include_ended: bool = False) -> list[Share]:
 
 def get_share(video: Video, share_id: int) -> Share:
     """One active share of this video, or 404."""
-    found = db.session().get(Share, share_id) if isinstance(share_id, int) else None
+    found = db.session().get(Share, share_id)
     if found is None or found.video_id != video.id or not found.active:
         raise NotFound("No such share, or it has already ended.")
     return found

@@ -1,102 +1,142 @@
 """JSON API for videos: create an upload, resume it, complete it, stream a source, manage."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from webapp import permissions
-from webapp.http import body_limit, json_body, optional_int, require_fields
+from webapp.http import body_limit
+from webapp.openapi import operation
 from webapp.sharing import deletion, policies
 from webapp.video import services
 from webapp.video.models import Video
-from webapp.video.serialize import video_json
+from webapp.video.schemas import (
+    UploadAccepted,
+    UploadComplete,
+    UploadPlan,
+    VideoCreate,
+    VideoCreated,
+    VideoList,
+    VideoOut,
+    VideoUpdate,
+)
 
 api = Blueprint("video_api", __name__, url_prefix="/api/v1")
+api.openapi_tag = "Videos"
+
+# A raw recording: any bytes, whatever Content-Type says.
+RAW_BODY = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 
 
 @api.get("/videos")
 @login_required
+@operation(response=VideoList)
 def list_videos():
-    """Videos visible to me: mine and those of teachers I coach."""
-    return jsonify({"videos": [video_json(v) for v in services.visible_videos(current_user)]})
+    """Videos visible to me: mine, my teachers' (as their coach) and those shared with me."""
+    return VideoList(videos=services.visible_videos(current_user))
 
 
 @api.post("/videos")
 @login_required
-def create_video():
-    """Create a video and its multipart upload; the browser sends parts straight to S3."""
-    data = json_body()
-    require_fields(data, "title", "filename", "size_bytes")
+@operation(body=VideoCreate, response=VideoCreated, status=201, errors=(400, 413))
+def create_video(body: VideoCreate):
+    """Create a video and its multipart upload; the browser sends parts straight to S3.
+
+    A file over MAX_UPLOAD_BYTES or not a recording answers 422; one that would take me over my
+    storage quota 413 quota_exceeded; a school that requires consent refuses anything but
+    `consent: true` with 400 consent_required.
+    """
     video = services.create_video(
         current_user,
-        title=str(data["title"]),
-        filename=str(data["filename"]),
-        size_bytes=data["size_bytes"],
-        content_type=str(data.get("content_type") or ""),
-        cycle_id=optional_int(data, "cycle_id"),
+        title=body.title,
+        filename=body.filename,
+        size_bytes=body.size_bytes,
+        content_type=body.content_type,
+        cycle_id=body.cycle_id,
     )
-    policies.confirm_consent(video, current_user, data.get("consent"))
+    policies.confirm_consent(video, current_user, body.consent)
     services.start_multipart(video)
-    body = video_json(video)
-    body["upload"] = services.upload_plan(video)
-    return jsonify(body), 201
+    plan = UploadPlan.model_validate(services.upload_plan(video))
+    return VideoCreated.model_validate(video, context={"upload": plan})
 
 
 @api.get("/videos/<int:video_id>")
 @login_required
+@operation(response=VideoOut, errors=(404,))
 def get_video(video_id: int):
     """One video with its status, progress and playback URLs."""
-    return jsonify(video_json(permissions.load(Video, video_id)))
+    return VideoOut.model_validate(permissions.load(Video, video_id))
 
 
 @api.get("/videos/<int:video_id>/upload")
 @login_required
+@operation(response=UploadPlan, errors=(403, 404, 409))
 def resume_upload(video_id: int):
-    """Fresh part URLs and the parts already stored, to resume after a reload."""
+    """Fresh part URLs and the parts already stored, to resume after a reload.
+
+    409 once the upload is complete.
+    """
     video = permissions.load(Video, video_id, edit=True)
-    return jsonify(services.upload_plan(video))
+    return UploadPlan.model_validate(services.upload_plan(video))
 
 
 @api.post("/videos/<int:video_id>/upload/complete")
 @login_required
-def complete_upload(video_id: int):
-    """Assemble the uploaded parts and queue the video for processing."""
+@operation(body=UploadComplete, response=UploadAccepted, status=202, errors=(403, 404, 409))
+def complete_upload(video_id: int, body: UploadComplete):
+    """Assemble the uploaded parts and queue the video for processing.
+
+    Missing parts, or parts S3 does not hold with those ETags, answer 422; stored bytes that
+    are not the size announced leave nothing behind and answer `failed` with the reason.
+    """
     video = permissions.load(Video, video_id, edit=True)
-    services.complete_upload(video, json_body().get("parts"))
-    return jsonify({"id": video.id, "status": video.status, "error": video.failure_reason}), 202
+    services.complete_upload(video, [(p.part_number, p.etag) for p in body.parts])
+    return UploadAccepted.model_validate(video)
 
 
 @api.put("/videos/<int:video_id>/source")
 @body_limit(lambda config: config["MAX_UPLOAD_BYTES"])  # streamed, never held in memory
 @login_required
+@operation(
+    response=UploadAccepted,
+    status=202,
+    errors=(403, 404, 409, 413, 422),
+    request_content=RAW_BODY,
+)
 def put_source(video_id: int):
-    """Stream the raw request body to storage (for scripts), then queue the video."""
+    """Stream the raw recording to storage (for scripts), then queue the video.
+
+    The body is the file itself, exactly `size_bytes` long as announced at creation (422
+    otherwise); over MAX_UPLOAD_BYTES answers 413.
+    """
     video = permissions.load(Video, video_id, edit=True)
     services.put_source(video, request.stream, request.content_length)
-    return jsonify({"id": video.id, "status": video.status, "error": video.failure_reason}), 202
+    return UploadAccepted.model_validate(video)
 
 
 @api.patch("/videos/<int:video_id>")
 @login_required
-def update_video(video_id: int):
+@operation(body=VideoUpdate, response=VideoOut, errors=(403, 404))
+def update_video(video_id: int, body: VideoUpdate):
     """Rename a video or file it under one of my cycles."""
     video = permissions.load(Video, video_id, edit=True)
-    services.update_video(video, json_body())
-    return jsonify(video_json(video))
+    services.update_video(video, body)
+    return VideoOut.model_validate(video)
 
 
 @api.post("/videos/<int:video_id>/retry")
 @login_required
+@operation(response=VideoOut, status=202, errors=(403, 404, 409))
 def retry_video(video_id: int):
-    """Process a failed video again."""
+    """Process a failed video again from its stored recording."""
     video = permissions.load(Video, video_id, edit=True)
     services.retry(video)
-    return jsonify(video_json(video)), 202
+    return VideoOut.model_validate(video)
 
 
 @api.delete("/videos/<int:video_id>")
 @login_required
+@operation(status=204, errors=(403, 404))
 def delete_video(video_id: int):
     """Delete the video, its upload and every stored object under its prefix."""
     video = permissions.load(Video, video_id, edit=True)
     deletion.delete_video(video, current_user)
-    return "", 204

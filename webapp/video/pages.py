@@ -12,7 +12,7 @@ from webapp.sharing import deletion
 from webapp.video import services
 from webapp.video.listing import list_context
 from webapp.video.models import Status, Video
-from webapp.video.serialize import media_url, playback
+from webapp.video.playback import media_url, playback
 from webapp.video.storage import storage
 
 bp = Blueprint("video_pages", __name__, template_folder="templates")

@@ -7,6 +7,7 @@ are registered with `after_commit` (`queue()`, `delete_video()`) and run once it
 import math
 import mimetypes
 import re
+from collections.abc import Sequence
 from functools import partial
 from pathlib import PurePath
 
@@ -21,6 +22,7 @@ from webapp.errors import Conflict, DebriefError, ValidationError
 from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 from webapp.video.queueing import enqueue_processing
+from webapp.video.schemas import VideoUpdate
 from webapp.video.storage import MIB, storage
 
 # A part URL lives as long as one part takes at a slow school uplink (1 Mbit/s: 16 MiB in
@@ -123,18 +125,18 @@ def safe_filename(filename: str) -> str:
 MEDIA_TYPE_RE = re.compile(r"[a-z0-9!#$&^_.+-]{1,40}/[a-z0-9!#$&^_.+-]{1,50}")
 
 
-def check_upload_request(filename: str, size_bytes, content_type: str) -> str:
+def check_upload_request(filename: str, size_bytes: int, content_type: str) -> str:
     """Refuse, before any byte moves, a file that is too large or clearly not a recording."""
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-    extension = PurePath(filename or "").suffix.lower()
-    content_type = (content_type or "").split(";")[0].strip().lower()
+    extension = PurePath(filename).suffix.lower()
+    content_type = content_type.split(";")[0].strip().lower()
     if content_type and not MEDIA_TYPE_RE.fullmatch(content_type):  # it becomes an S3 header
         raise ValidationError(
             "content_type must be a media type such as video/mp4.",
             {"content_type": "Not a media type."},
         )
-    guessed = mimetypes.guess_type(filename or "")[0] or ""
-    if not isinstance(size_bytes, int) or isinstance(size_bytes, bool) or size_bytes <= 0:
+    guessed = mimetypes.guess_type(filename)[0] or ""
+    if size_bytes <= 0:  # an empty file: the schema leaves it here, for this advice
         raise ValidationError(
             "This file is empty. Choose the recording again.",
             {"size_bytes": "Must be a positive number of bytes."},
@@ -160,16 +162,16 @@ def check_upload_request(filename: str, size_bytes, content_type: str) -> str:
 
 
 def _check_title(title: str) -> str:
-    title = (title or "").strip()
+    title = title.strip()
     if not title or len(title) > 200:
         raise ValidationError("Give the video a title.", {"title": "Enter 1 to 200 characters."})
     return title
 
 
-def _check_cycle(owner: User, cycle_id) -> Cycle | None:
-    if cycle_id in (None, ""):
+def _check_cycle(owner: User, cycle_id: int | None) -> Cycle | None:
+    if cycle_id is None:
         return None
-    cycle = db.session().get(Cycle, cycle_id) if isinstance(cycle_id, int) else None
+    cycle = db.session().get(Cycle, cycle_id)
     if cycle is None or cycle.teacher_id != owner.id:
         raise ValidationError(
             "Choose one of your own coaching cycles.", {"cycle_id": "Not one of your cycles."}
@@ -178,7 +180,13 @@ def _check_cycle(owner: User, cycle_id) -> Cycle | None:
 
 
 def create_video(
-    owner: User, *, title: str, filename: str, size_bytes, content_type: str, cycle_id=None
+    owner: User,
+    *,
+    title: str,
+    filename: str,
+    size_bytes: int,
+    content_type: str = "",
+    cycle_id: int | None = None,
 ) -> Video:
     """Create the row for an upload that is about to start."""
     content_type = check_upload_request(filename, size_bytes, content_type)
@@ -232,18 +240,16 @@ def upload_plan(video: Video) -> dict:
     }
 
 
-def complete_upload(video: Video, parts) -> None:
-    """Assemble the parts, check the object really is the file announced, then queue it."""
+def complete_upload(video: Video, parts: Sequence[tuple[int, str]]) -> None:
+    """Assemble the parts, check the object really is the file announced, then queue it.
+
+    `parts` are (part number, ETag) pairs, in any order.
+    """
     if video.status != Status.UPLOADING or not video.upload_id:
         raise Conflict("This upload is already complete.")
-    if not isinstance(parts, list) or not parts:
+    if not parts:
         raise ValidationError("Send the list of uploaded parts.", {"parts": "Required."})
-    try:
-        numbered = sorted((int(p["part_number"]), str(p["etag"])) for p in parts)
-    except (KeyError, TypeError, ValueError):
-        raise ValidationError(
-            "Each part needs a part_number and an etag.", {"parts": "Malformed."}
-        ) from None
+    numbered = sorted(parts)
     expected = math.ceil(video.size_bytes / video.part_size)
     if [n for n, _ in numbered] != list(range(1, expected + 1)):
         raise ValidationError(
@@ -329,11 +335,14 @@ def put_source(video: Video, stream, content_length: int | None) -> None:
     _verify_source(video)
 
 
-def update_video(video: Video, data: dict) -> None:
-    if "title" in data:
-        video.title = _check_title(str(data["title"] or ""))
-    if "cycle_id" in data:
-        video.cycle = _check_cycle(video.owner, data["cycle_id"])
+def update_video(video: Video, changes: VideoUpdate) -> None:
+    """Apply the fields the client sent: a new title, or another cycle (null: none)."""
+    sent = changes.sent()
+    if "title" in sent:
+        video.title = _check_title(changes.title)
+    if "cycle_id" in sent:
+        video.cycle = _check_cycle(video.owner, changes.cycle_id)
+    db.session().flush()  # so video.cycle_id follows video.cycle before the answer reads it
 
 
 def retry(video: Video) -> None:

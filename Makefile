@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package-lock.json 2>/dev/
 CHROMIUM ?= /usr/bin/chromium
 TEST_POSTGRES_PORT ?= 5432
 
-.PHONY: run test install lint browser postgres clean bench
+.PHONY: run test install lint browser speech postgres clean bench
 
 run: install
 	$(BIN)/debrief up
 
-test: install browser jslint
+test: install browser speech jslint
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -48,6 +48,17 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else \
 			echo "Chromium is missing: the browser tests will fail (install it, e.g. 'sudo apt-get install chromium', or set CHROMIUM=/path)."; \
+		fi; }
+
+# The lesson-analysis tests speak their synthetic lessons with Debian's espeak-ng; install it
+# when we may. When we may not, the rest of the suite still runs and those tests fail, saying
+# what is missing.
+speech:
+	@command -v espeak-ng >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; \
+		else \
+			echo "espeak-ng is missing: the lesson-analysis tests will fail (install it, e.g. 'sudo apt-get install espeak-ng')."; \
 		fi; }
 
 # The PostgreSQL tests need a server: TEST_DATABASE_URL, else whatever answers on

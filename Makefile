@@ -8,7 +8,7 @@ TEST_POSTGRES_PORT ?= 5432
 
 .PHONY: run test install lint browser speech postgres clean bench
 
-run: install
+run: install speech
 	$(BIN)/debrief up
 
 test: install browser speech jslint
@@ -50,15 +50,15 @@ browser:
 			echo "Chromium is missing: the browser tests will fail (install it, e.g. 'sudo apt-get install chromium', or set CHROMIUM=/path)."; \
 		fi; }
 
-# The lesson-analysis tests speak their synthetic lessons with Debian's espeak-ng; install it
-# when we may. When we may not, the rest of the suite still runs and those tests fail, saying
-# what is missing.
+# The lesson-analysis tests and the demo's sample lesson are spoken by Debian's espeak-ng;
+# install it when we may. When we may not, the rest of the suite still runs and those tests
+# fail, saying what is missing, and the demo lesson is silent (`debrief demo` says so).
 speech:
 	@command -v espeak-ng >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; \
 		else \
-			echo "espeak-ng is missing: the lesson-analysis tests will fail (install it, e.g. 'sudo apt-get install espeak-ng')."; \
+			echo "espeak-ng is missing: the lesson-analysis tests will fail and the demo lesson has no speech (install it, e.g. 'sudo apt-get install espeak-ng')."; \
 		fi; }
 
 # The PostgreSQL tests need a server: TEST_DATABASE_URL, else whatever answers on

@@ -67,7 +67,8 @@ def admin_headers(client, make_user):
 def _request(client, method: str, path: str, headers: dict, **kwargs):
     url = path
     for name in ("video_id", "annotation_id", "pairing_id", "framework_id", "move_id",
-                 "cycle_id", "goal_id", "share_id", "token_id"):  # fmt: skip
+                 "cycle_id", "goal_id", "share_id", "token_id", "suggestion_id",
+                 "index"):  # fmt: skip
         url = url.replace("{" + name + "}", "1")
     url = url.replace("{answer}", "accept")
     return client.open(url, method=method.upper(), headers=headers, **kwargs)

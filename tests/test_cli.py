@@ -1,5 +1,7 @@
 """The debrief CLI: migrations, accounts, pairing and demo data."""
 
+import pytest
+
 
 def test_db_upgrade_is_idempotent(runner):
     first = runner.invoke(args=["db", "upgrade"])
@@ -76,15 +78,34 @@ def test_pair_command(app, runner, make_user):
     assert unknown.exit_code == 1 and "No account" in unknown.output
 
 
-def test_demo_is_idempotent_and_complete(app, runner):
+def _demo_video():
+    """The demo's cycle, its sample video and that video's notes."""
+    from sqlalchemy import select
+
+    from webapp import db
+    from webapp.annotations.models import Annotation
+    from webapp.coaching.models import Cycle
+    from webapp.video.models import Video
+
+    [cycle] = db.session().scalars(select(Cycle))
+    [video] = db.session().scalars(select(Video))
+    notes = list(db.session().scalars(select(Annotation).filter_by(video_id=video.id)))
+    return cycle, video, notes
+
+
+@pytest.mark.slow
+def test_demo_is_idempotent_and_complete(app, runner, binaries, tmp_path):
     from sqlalchemy import func, select
 
     from webapp import db
     from webapp.auth import services as accounts
     from webapp.coaching import pairings
     from webapp.coaching.models import Cycle
+    from webapp.video.storage import storage
+    from worker.analysis import analyse
 
-    assert runner.invoke(args=["demo"]).exit_code == 0
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0 and "analyses its speech" in first.output, first.output
     second = runner.invoke(args=["demo"])
     assert "already present" in second.output
     with app.app_context():
@@ -102,19 +123,44 @@ def test_demo_is_idempotent_and_complete(app, runner):
         other = accounts.find_user("demo.other-coach@example.org")
         assert pairings.active_pairing(coach.id, teacher.id) is not None
         assert pairings.active_pairing(other.id, teacher.id) is None
-        [cycle] = db.session().scalars(select(Cycle))
-        assert cycle.status == "active" and len(cycle.goals) == 2
         assert db.session().scalar(select(func.count()).select_from(Cycle)) == 1
-        from webapp.video.models import Video
-
-        [video] = db.session().scalars(select(Video))
+        cycle, video, notes = _demo_video()
+        assert cycle.status == "active" and len(cycle.goals) == 2
+        assert [(g.metric, g.target, g.direction, g.threshold_s) for g in cycle.goals] == [
+            ("student_talk_pct", 40, "at_least", None),
+            ("wait_ge_pct", 80, "at_least", 3),
+        ]
         assert video.owner_id == teacher.id and video.cycle_id == cycle.id
         assert video.status == "queued" and video.consent_confirmed_at is not None
-        from webapp.annotations.models import Annotation
-        from webapp.video.storage import storage
-
-        notes = list(db.session().scalars(select(Annotation).filter_by(video_id=video.id)))
         assert len(notes) == 6 and sum(n.parent_id is not None for n in notes) == 1
-        assert all(0 <= n.start_ms < 30_000 for n in notes)
         assert {n.goal_id for n in notes if n.goal_id} == {g.id for g in cycle.goals}
+        assert video.captions_key is None  # the analysis's transcript becomes the captions
+        starts = [n.start_ms for n in notes]
+        praise_ms = next(n.start_ms for n in notes if n.body.startswith("Lovely open question"))
+        source = tmp_path / "sample-lesson.mp4"
+        storage().download_file(video.source_key, source)
+    # The sample speaks: the engine hears the open question, the wait and the student's answer.
+    result = analyse(source, binaries=binaries)
+    assert all(0 <= start < result.duration_ms for start in starts)
+    question = next(q for q in result.questions if "one half is bigger" in q.text)
+    assert question.open and question.next_speaker == "student"
+    assert 3000 <= question.wait_ms <= 4200 and abs(question.start_ms - praise_ms) < 500
+    assert any(not q.open and q.wait_ms < 1500 for q in result.questions)
+    assert any(q.open and q.wait_ms < 1000 for q in result.questions)  # a short wait to suggest
+    assert result.metrics.student_talk_pct >= 40 and not result.notes  # it meets its talk goal
+
+
+def test_demo_without_espeak_uses_a_silent_clip_and_captions(app, runner, monkeypatch):
+    from webapp import lessonsynth
+    from webapp.video.storage import storage
+
+    def missing():
+        raise lessonsynth.EspeakMissing("espeak-ng is missing")
+
+    monkeypatch.setattr(lessonsynth, "require_espeak", missing)
+    loaded = runner.invoke(args=["demo"])
+    assert loaded.exit_code == 0 and "espeak-ng is missing" in loaded.output, loaded.output
+    with app.app_context():
+        _cycle, video, notes = _demo_video()
+        assert video.status == "queued" and len(notes) == 6
         assert b"Turn to your partner" in storage().read(video.captions_key)

@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.pages import bp as admin_pages
+    from webapp.analysis.api import api as analysis_api
     from webapp.annotations.api import api as annotations_api
     from webapp.annotations.pages import bp as annotations_pages
     from webapp.auth.api import api as auth_api
@@ -48,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.openapi import bp as api_docs
     from webapp.sharing.api import api as sharing_api
     from webapp.sharing.pages import bp as sharing_pages
+    from webapp.suggestions.api import api as suggestions_api
     from webapp.video.api import api as video_api
     from webapp.video.pages import bp as video_pages
 
@@ -63,7 +65,9 @@ def _register_blueprints(app: Flask) -> None:
         video_api,
         annotations_api,
         annotations_pages,
+        analysis_api,
         sharing_pages,
         sharing_api,
+        suggestions_api,
     ):
         app.register_blueprint(blueprint)

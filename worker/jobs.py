@@ -17,9 +17,10 @@ from pathlib import Path
 from flask import current_app
 
 from webapp.db import utcnow
+from webapp.maintenance import reconcile
 from webapp.video import processing
 from webapp.video.models import Video
-from webapp.video.queueing import reconcile, schedule_maintenance
+from webapp.video.queueing import schedule_maintenance
 from webapp.video.services import human_size
 from webapp.video.storage import StorageError, storage
 from worker.artifacts import make_peaks, make_poster, make_storyboard

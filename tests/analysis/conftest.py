@@ -8,24 +8,24 @@ import time
 
 import pytest
 
-from tests.analysis import synth
 from tests.analysis.report import FIGURES, TIMINGS
+from webapp import lessonsynth
 from worker.analysis import LessonAnalysis, analyse
 
 
 @pytest.fixture(scope="session")
 def espeak() -> str:
     try:
-        return synth.require_espeak()
+        return lessonsynth.require_espeak()
     except RuntimeError as missing:
         pytest.fail(str(missing), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def lesson(binaries, espeak, tmp_path_factory) -> synth.Lesson:
+def lesson(binaries, espeak, tmp_path_factory) -> lessonsynth.Lesson:
     """The scripted fractions lesson: a teacher near the phone, two students across the room."""
     started = time.monotonic()
-    made = synth.make_lesson(binaries, tmp_path_factory.mktemp("lesson"))
+    made = lessonsynth.make_lesson(binaries, tmp_path_factory.mktemp("lesson"))
     TIMINGS["synthesise lesson"] = time.monotonic() - started
     return made
 
@@ -49,9 +49,11 @@ def analysed_in_chunks(lesson, binaries) -> LessonAnalysis:
 
 
 @pytest.fixture(scope="session")
-def lecture(binaries, espeak, tmp_path_factory) -> synth.Lesson:
+def lecture(binaries, espeak, tmp_path_factory) -> lessonsynth.Lesson:
     """The teacher alone."""
-    return synth.make_lesson(binaries, tmp_path_factory.mktemp("lecture"), synth.LECTURE)
+    return lessonsynth.make_lesson(
+        binaries, tmp_path_factory.mktemp("lecture"), lessonsynth.LECTURE
+    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -8,8 +8,7 @@ import statistics
 import pytest
 
 from tests.analysis.report import FIGURES
-from tests.analysis.synth import Lesson, Spoken
-from tests.analysis.wer import wer
+from webapp.lessonsynth import Spoken, wer
 from worker.analysis import ANALYSER_VERSION, LessonAnalysis, Question
 from worker.analysis.transcribe import DEFAULT_MODEL_NAME
 
@@ -17,13 +16,6 @@ MAX_WER = 0.20  # measured 0.12: tiny.en is near perfect on the teacher, weaker 
 MAX_WER_CHUNKED = 0.25  # 25 s chunks, ten times the worker's cuts: each restarts the recogniser
 WAIT_TOLERANCE_MS = 500
 SHARE_TOLERANCE_PCT = 10
-
-
-def scripted_questions(lesson: Lesson) -> list[tuple[Spoken, Spoken | None]]:
-    """Each scripted question with the line spoken after it."""
-    spoken = list(lesson.spoken)
-    return [(s, spoken[i + 1] if i + 1 < len(spoken) else None)
-            for i, s in enumerate(spoken) if s.line.question]  # fmt: skip
 
 
 def found_for(scripted: Spoken, analysis: LessonAnalysis) -> Question:
@@ -54,7 +46,7 @@ def test_transcript_is_timed_and_ordered(lesson, analysed):
 
 
 def test_every_scripted_question_is_found_with_its_wait_time(lesson, analysed):
-    pairs = scripted_questions(lesson)
+    pairs = lesson.questions()
     assert len(analysed.questions) == len(pairs), [q.text for q in analysed.questions]
     errors = [found_for(s, analysed).wait_ms - round((a.start_s - s.end_s) * 1000)
               for s, a in pairs]  # fmt: skip
@@ -95,10 +87,10 @@ def test_most_talk_time_is_given_to_the_right_speaker(lesson, analysed):
 
 def test_lesson_figures_match_the_script(lesson, analysed):
     figures = analysed.metrics
-    waits = [(after.start_s - scripted.end_s) for scripted, after in scripted_questions(lesson)]
+    waits = [(after.start_s - scripted.end_s) for scripted, after in lesson.questions()]
     assert figures.questions == len(waits)
     assert figures.open_questions == sum(s.line.question == "open" for s, _ in
-                                         scripted_questions(lesson))  # fmt: skip
+                                         lesson.questions())  # fmt: skip
     assert figures.mean_wait_s == pytest.approx(statistics.fmean(waits), abs=0.3)
     assert figures.median_wait_s == pytest.approx(statistics.median(waits), abs=0.5)
     assert figures.wait_ge_3s_pct == pytest.approx(100 * sum(w >= 3 for w in waits) / len(waits),
@@ -151,7 +143,7 @@ def test_chunked_analysis_agrees_with_whole(lesson, analysed, analysed_in_chunks
     rate = wer(lesson.words, transcript)
     FIGURES["word error rate, 25 s chunks"] = f"{rate:.3f}"
     assert rate <= MAX_WER_CHUNKED, transcript
-    for scripted, after in scripted_questions(lesson):
+    for scripted, after in lesson.questions():
         question = found_for(scripted, chunked)
         truth_ms = round((after.start_s - scripted.end_s) * 1000)
         assert abs(question.wait_ms - truth_ms) <= WAIT_TOLERANCE_MS, (question, truth_ms)

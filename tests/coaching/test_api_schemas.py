@@ -200,7 +200,8 @@ def test_cycle_answer_keeps_every_key(client, cycle):
     assert created["coach"] == {"id": cycle.coach.id, "name": cycle.coach.name, "role": "coach"}
     [goal] = created["goals"]
     assert goal == {"id": goal["id"], "cycle_id": created["id"], "statement": "Wait",
-                    "move_ids": []}  # fmt: skip
+                    "move_ids": [], "metric": None, "target": None, "direction": None,
+                    "threshold_s": None, "baseline": None}  # fmt: skip
     listed = client.get("/api/v1/cycles", headers=cycle.teacher_h).get_json()["cycles"]
     assert created in listed
     goals = client.get(f"/api/v1/cycles/{created['id']}/goals", headers=cycle.teacher_h)

@@ -47,8 +47,9 @@ PUBLIC = {("auth.login", "GET"), ("auth.login_post", "POST"), ("auth_api.create_
 class Entry:
     """Who passes the access check, and what to send.
 
-    Writes run after every read, by `stage`: 1 deletes spare videos, 2 ends the actor's own
-    session (they sign in again after it).
+    Writes run after every read, by `stage`: -1 decides the suggested moments before the
+    analysis they come from changes, 1 deletes spare videos, 2 ends the actor's own session
+    (they sign in again after it).
     """
 
     allowed: frozenset
@@ -135,6 +136,21 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("video_api.complete_upload", "POST"): e(ONLY_OWNER, {"parts": []}),
     ("video_api.put_source", "PUT"): e(ONLY_OWNER, b"not a video"),
     ("video_api.retry_video", "POST"): e(ONLY_OWNER, {}),
+    # Its lesson analysis: read like the video, run again by the owner and their coach.
+    ("analysis_api.get_analysis", "GET"): e(VIEWERS),
+    ("analysis_api.rerun_analysis", "POST"): e(CYCLE, {}),
+    ("analysis_api.delete_analysis", "DELETE"): e(ONLY_OWNER),
+    ("analysis_api.correct_turn", "PATCH"): e(
+        CYCLE, {"speaker": "student"}, variants=({"index": 0},)
+    ),
+    # Its suggested moments: seen like the video; accepting makes a note, so commenters decide.
+    ("suggestions_api.list_suggestions", "GET"): e(VIEWERS),
+    ("suggestions_api.accept_suggestion", "POST"): e(
+        COMMENTERS, {}, stage=-1, suggestion_id="suggestion_a"
+    ),
+    ("suggestions_api.dismiss_suggestion", "POST"): e(
+        COMMENTERS, {}, stage=-1, suggestion_id="suggestion_b"
+    ),
     ("annotations_api.put_captions", "PUT"): e(ONLY_OWNER, CAPTIONS),
     ("annotations_api.delete_captions", "DELETE"): e(ONLY_OWNER),
     ("sharing.share", "POST"): e(ONLY_OWNER, {"email": "shared_view", "permission": "view"}),
@@ -155,6 +171,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("coaching_api.list_goals", "GET"): e(CYCLE),
     ("coaching_api.create_goal", "POST"): e(CYCLE, {"statement": "Wait five seconds"}),
     ("coaching_api.update_goal", "PATCH"): e(CYCLE, {"statement": "Talk 40% of the time"}),
+    ("coaching_api.cycle_progress", "GET"): e(CYCLE),
     # Administration: admins only, and never a teacher's video (checked on every response).
     ("admin.overview", "GET"): e(ONLY_ADMIN),
     ("admin.people", "GET"): e(ONLY_ADMIN),
@@ -257,6 +274,28 @@ def _note(video, author, body: str, **extra) -> int:
     return notes.create(video, author, AnnotationCreate(start_ms=1000, body=body, **extra)).id
 
 
+def _analyse(video) -> list:
+    """A done analysis with two questions followed by long waits, and its suggestions."""
+    from webapp import db
+    from webapp.analysis.models import LessonAnalysis
+    from webapp.suggestions import services as suggestions
+    from worker.analysis.stored import refigure
+
+    spans = [(1000, 3000, "teacher"), (7000, 8000, "student"), (9000, 11000, "teacher"),
+             (15000, 16000, "student")]  # fmt: skip
+    turns = [{"start_ms": a, "end_ms": b, "speaker": who} for a, b, who in spans]
+    questions = [{"start_ms": a, "end_ms": a + 2000, "text": f"Secret question {n} 6f4?",
+                  "open": True, "wait_ms": 4000, "next_speaker": "student", "rule": ""}
+                 for n, a in ((1, 1000), (2, 9000))]  # fmt: skip
+    speech = [{"start_ms": a, "end_ms": b} for a, b, _ in spans]
+    metrics, questions = refigure(60_000, speech, turns, questions)
+    analysis = LessonAnalysis(video_id=video.id, status="done", duration_ms=60_000, turns=turns,
+                              speech=speech, questions=questions, metrics=metrics)  # fmt: skip
+    db.session().add(analysis)
+    db.session().flush()
+    return suggestions.refresh(video, analysis)
+
+
 def _build(app, make_user) -> World:
     """Owner + paired coach with a cycle, three videos with notes, shares, spare people."""
     from webapp import db
@@ -300,6 +339,8 @@ def _build(app, make_user) -> World:
         _note(main, u[OWNER], "Private reflection 5e7", private=True)
         doomed_note = _note(main, u[COACH], "Secret note: doomed 2c8")
         secret_notes.append("Secret note: doomed 2c8")
+        suggested = _analyse(main)
+        secret_notes += ["Secret question 1 6f4?", "Secret question 2 6f4?"]
         for video in doomed:
             _note(video, u[COACH], f"Secret note on {video.title} 7a1")
         for _ in range(2):
@@ -316,6 +357,7 @@ def _build(app, make_user) -> World:
             "spare_pairing": spare_pairing.id, "spare_request": spare_request.id,
             "spare_request_other": spare_request_other.id, "spare_teacher": u["spare_teacher"].id,
             "spare_coach": u["spare_coach"].id, "owner": u[OWNER].id,
+            "suggestion_a": suggested[0].id, "suggestion_b": suggested[1].id,
         }  # fmt: skip
         secrets = [Secret(main.title, main.uuid, "MEDIA-main-b81", secret_notes, VIEWERS)] + [
             Secret(v.title, v.uuid, f"MEDIA-{c}-c93", [f"Secret note on {v.title} 7a1"], CYCLE)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 from webapp import access, db
 from webapp.annotations.models import Annotation, AnnotationRead, Kind
 from webapp.annotations.services import framework_id_for, visible_annotations
+from webapp.coaching import progress
 from webapp.coaching.models import Framework, Goal, Move
 from webapp.coaching.schemas import MoveList
 from webapp.db import utcnow
@@ -46,6 +47,7 @@ def review_context(video: Video, user) -> dict:
         "me": UserRef.model_validate(user).model_dump(),
         "owner_id": video.owner_id,
         "can_annotate": access.can_comment(user, video),
+        "can_analyse": access.can_analyse_video(user, video),
         "moves": MoveList.model_validate(video_framework(video)).model_dump(mode="json")["moves"],
         "goals": [{"id": g.id, "statement": g.statement} for g in cycle_goals(video)],
         "kinds": [{"value": k.value, "label": label} for k, label in KIND_LABELS.items()],
@@ -55,6 +57,10 @@ def review_context(video: Video, user) -> dict:
             "read": url_for("annotations_api.mark_read", video_id=video.id),
             "annotation": url_for("annotations_api.update_annotation", annotation_id=0),
             "captions": url_for("annotations_api.put_captions", video_id=video.id),
+            "analysis": url_for("analysis_api.get_analysis", video_id=video.id),
+            "suggestions": url_for("suggestions_api.list_suggestions", video_id=video.id),
+            "accept": url_for("suggestions_api.accept_suggestion", suggestion_id=0),
+            "dismiss": url_for("suggestions_api.dismiss_suggestion", suggestion_id=0),
         },
     }
 
@@ -95,9 +101,15 @@ def unread_counts(videos: list[Video], user) -> dict[int, int]:
 
 
 def debrief_summary(video: Video, user) -> dict:
-    """Threads grouped by goal, then by move, plus the agreed next steps, for printing."""
+    """Threads grouped by goal, then by move, plus the agreed next steps, for printing; each
+    measured goal with this lesson's figure (only this lesson's: whoever may read the summary
+    may watch the video, not necessarily the rest of the cycle)."""
     moves = {m.id: m for m in video_framework(video).moves}
     goals = cycle_goals(video)
+    figures = {
+        goal.id: (measure, fig)
+        for goal, measure, fig in progress.lesson_figures(video, goals, user)
+    }
     notes = visible_annotations(video, user)
     replies: dict[int, list[Annotation]] = {}
     for note in notes:
@@ -115,7 +127,10 @@ def debrief_summary(video: Video, user) -> dict:
             for move_id, items in sorted(by_move.items(), key=lambda kv: _move_order(moves, kv[0]))
         ]
         if goal is not None or groups:
-            sections.append({"goal": goal, "groups": groups, "count": len(in_goal)})
+            figure = figures.get(goal.id) if goal else None
+            sections.append(
+                {"goal": goal, "groups": groups, "count": len(in_goal), "figure": figure}
+            )
     return {
         "sections": sections,
         "next_steps": [t for t in threads if t.kind == Kind.NEXT_STEP],

@@ -2,6 +2,10 @@
 
 The file is parsed with webvtt-py and written back out as clean WebVTT (plain text, escaped),
 so the track the browser loads is always well formed, whatever was uploaded.
+
+The lesson analysis's machine transcript becomes the captions when the video has none of the
+teacher's own (`automatic_captions`, marked `captions_automatic`); the teacher's file always
+replaces it, and the teacher may delete either.
 """
 
 import html
@@ -11,6 +15,7 @@ from functools import partial
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from webapp.annotations.exports import timestamp
 from webapp.errors import ValidationError
 from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
@@ -76,12 +81,24 @@ def store(video: Video, raw: bytes | str, filename: str) -> int:
     content, count = normalise(raw, filename, video.duration_ms or 0)
     key = f"{video.prefix}captions.vtt"
     storage().put_stream(key, io.BytesIO(content.encode()), "text/vtt")
-    video.captions_key = key
+    video.captions_key, video.captions_automatic = key, False
     return count
+
+
+def automatic_captions(cues: list[tuple[int, int, str]]) -> str | None:
+    """The machine transcript's cues, (start ms, end ms, text), as clean WebVTT; None when
+    there are no words. The analysis job stores it and points the video at it, unless the
+    teacher brought their own captions (webapp/analysis/running.py)."""
+    captions = [
+        webvtt.Caption(start=timestamp(start), end=timestamp(end), text=_clean_text(text))
+        for start, end, text in cues[:MAX_CUES]
+        if end > start >= 0 and _clean_text(text)
+    ]
+    return webvtt.WebVTT(captions=captions).content if captions else None
 
 
 def detach(video: Video) -> None:
     """Forget the captions; the stored file goes once that is committed."""
-    key, video.captions_key = video.captions_key, None
+    key, video.captions_key, video.captions_automatic = video.captions_key, None, False
     if key:
         after_commit(partial(storage().delete_keys, [key]))

@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 from webapp import permissions
 from webapp.auth.login import role_required
 from webapp.auth.models import Role
-from webapp.coaching import pairings, services
+from webapp.coaching import pairings, progress, services
+from webapp.coaching.measures import Measure
 from webapp.coaching.models import Cycle, Goal
+from webapp.coaching.progress_schemas import CycleProgressOut
 from webapp.coaching.schemas import (
     CycleCreate,
     CycleList,
@@ -30,6 +32,7 @@ from webapp.coaching.schemas import (
     PairingOut,
 )
 from webapp.openapi import operation
+from webapp.schemas import Out
 from webapp.sharing.audit import admin_action
 
 api = Blueprint("coaching_api", __name__, url_prefix="/api/v1")
@@ -132,12 +135,23 @@ def update_move(move_id: int, body: MoveUpdate):
     return MoveOut.model_validate(move)
 
 
+def _with_goals(model: type[Out], data, cycles: list[Cycle]):
+    """An answer with goals in it: their baselines are computed for me, from my lessons."""
+    baselines = progress.baselines(cycles, current_user)
+    return model.model_validate(data, context={"baselines": baselines})
+
+
 @api.get("/cycles")
 @login_required
 @operation(response=CycleList)
 def list_cycles():
     """Cycles I take part in."""
-    return CycleList(cycles=services.cycles_for(current_user))
+    cycles = services.cycles_for(current_user)
+    return _with_goals(CycleList, {"cycles": cycles}, cycles)
+
+
+def _measure(goal: GoalCreate) -> Measure:
+    return Measure(goal.metric, goal.target, goal.direction, goal.threshold_s)
 
 
 @api.post("/cycles")
@@ -157,9 +171,10 @@ def create_cycle(body: CycleCreate):
         ends_on=body.ends_on,
         status=body.status,
         framework=framework,
-        goals=[(goal.statement, services.moves_by_ids(goal.move_ids)) for goal in body.goals],
-    )
-    return CycleOut.model_validate(cycle)
+        goals=[(goal.statement, services.moves_by_ids(goal.move_ids), _measure(goal))
+               for goal in body.goals],
+    )  # fmt: skip
+    return _with_goals(CycleOut, cycle, [cycle])
 
 
 @api.get("/cycles/<int:cycle_id>")
@@ -167,7 +182,8 @@ def create_cycle(body: CycleCreate):
 @operation(response=CycleOut, errors=(404,))
 def get_cycle(cycle_id: int):
     """One cycle I take part in, with its goals."""
-    return CycleOut.model_validate(permissions.load(Cycle, cycle_id))
+    cycle = permissions.load(Cycle, cycle_id)
+    return _with_goals(CycleOut, cycle, [cycle])
 
 
 @api.patch("/cycles/<int:cycle_id>")
@@ -177,7 +193,7 @@ def update_cycle(cycle_id: int, body: CycleUpdate):
     """Change a cycle's title, dates or status (planned, active, closed)."""
     cycle = permissions.load(Cycle, cycle_id, edit=True)
     services.update_cycle(cycle, body.sent())
-    return CycleOut.model_validate(cycle)
+    return _with_goals(CycleOut, cycle, [cycle])
 
 
 @api.get("/cycles/<int:cycle_id>/goals")
@@ -185,26 +201,45 @@ def update_cycle(cycle_id: int, body: CycleUpdate):
 @operation(response=GoalList, errors=(404,))
 def list_goals(cycle_id: int):
     """The goals of a cycle I take part in."""
-    return GoalList.model_validate(permissions.load(Cycle, cycle_id))
+    cycle = permissions.load(Cycle, cycle_id)
+    return _with_goals(GoalList, cycle, [cycle])
 
 
 @api.post("/cycles/<int:cycle_id>/goals")
 @login_required
 @operation(body=GoalCreate, response=GoalOut, status=201, errors=(404,))
 def create_goal(cycle_id: int, body: GoalCreate):
-    """Add a goal, optionally linked to moves of the cycle's framework."""
+    """Add a goal, optionally linked to moves of the cycle's framework and measured by a
+    lesson figure with a target."""
     cycle = permissions.load(Cycle, cycle_id, edit=True)
-    goal = services.add_goal(cycle, body.statement, services.moves_by_ids(body.move_ids))
-    return GoalOut.model_validate(goal)
+    moves = services.moves_by_ids(body.move_ids)
+    goal = services.add_goal(cycle, body.statement, moves, _measure(body))
+    return _with_goals(GoalOut, goal, [cycle])
 
 
 @api.patch("/goals/<int:goal_id>")
 @login_required
 @operation(body=GoalUpdate, response=GoalOut, errors=(404,))
 def update_goal(goal_id: int, body: GoalUpdate):
-    """Reword a goal or replace its linked moves."""
+    """Reword a goal, replace its linked moves, or change its metric, target and direction."""
     goal = permissions.load(Goal, goal_id, edit=True)
     sent = body.sent()
     moves = services.moves_by_ids(sent["move_ids"]) if "move_ids" in sent else None
-    services.update_goal(goal, sent.get("statement"), moves)
-    return GoalOut.model_validate(goal)
+    services.update_goal(goal, sent.get("statement"), moves, Measure.of(goal).changed(sent))
+    return _with_goals(GoalOut, goal, [goal.cycle])
+
+
+@api.get("/cycles/<int:cycle_id>/progress")
+@login_required
+@operation(response=CycleProgressOut, errors=(404,))
+def cycle_progress(cycle_id: int):
+    """Each measured goal's figure per lesson, its baseline, and whether the target is met.
+
+    Lessons are the cycle's videos I may watch, oldest first; one not analysed yet has a null
+    value and says why. The baseline is the figure at the first lesson that has one.
+    """
+    cycle = permissions.load(Cycle, cycle_id)
+    found = progress.cycle_progress(cycle, current_user)
+    for video in progress.shown_videos(found):
+        permissions.mark_read(video)
+    return CycleProgressOut.model_validate({"cycle_id": cycle.id, "goals": found})

@@ -74,7 +74,8 @@ def cycle_counts(cycles: list[Cycle], user) -> dict[int, tuple[int, int]]:
 
 
 def cycle_videos(cycle: Cycle, user) -> list[VideoRow]:
-    """The cycle's videos, oldest first, each with the number of notes the user may read."""
+    """The cycle's videos the user may watch, oldest first, each with the number of notes the
+    user may read (the lesson order the goals' charts follow too)."""
     notes = (
         select(Annotation.video_id, func.count().label("n"))
         .where(_readable(user))
@@ -84,7 +85,7 @@ def cycle_videos(cycle: Cycle, user) -> list[VideoRow]:
     query = (
         select(Video, func.coalesce(notes.c.n, 0))
         .outerjoin(notes, notes.c.video_id == Video.id)
-        .where(Video.cycle_id == cycle.id)
+        .where(Video.cycle_id == cycle.id, access.video_clause(user))
         .order_by(Video.created_at, Video.id)
     )
     return [VideoRow(video, n) for video, n in db.session().execute(query)]
@@ -104,7 +105,7 @@ def cycle_evidence(cycle: Cycle, user) -> CycleEvidence:
     )
     tagged = _tagged_notes(cycle, user, [goal.id for goal in goals])
     linked = {move.id for goal in goals for move in goal.moves}
-    counts = _move_counts(cycle, user, linked)
+    counts = move_counts([row.video.id for row in videos], user, linked)
     ids = linked | {a.move_id for a in tagged if a.move_id is not None}
     moves = {m.id: m for m in session.scalars(select(Move).where(Move.id.in_(ids)))} if ids else {}
     evidence = [GoalEvidence(goal, list(goal.moves)) for goal in goals]
@@ -131,14 +132,16 @@ def _tagged_notes(cycle: Cycle, user, goal_ids: list[int]) -> list[Annotation]:
     return list(db.session().scalars(query))
 
 
-def _move_counts(cycle: Cycle, user, move_ids: set[int]) -> dict[tuple[int, int], int]:
-    """How often each move was marked on each of the cycle's videos, whatever the goal tag."""
-    if not move_ids:
+def move_counts(video_ids: list[int], user, move_ids: set[int]) -> dict[tuple[int, int], int]:
+    """How often each move was marked on each of these videos, whatever the goal tag, in the
+    notes the user may read: (video id, move id) -> count."""
+    if not move_ids or not video_ids:
         return {}
     query = (
         select(Annotation.video_id, Annotation.move_id, func.count())
-        .join(Video, Video.id == Annotation.video_id)
-        .where(Video.cycle_id == cycle.id, Annotation.move_id.in_(move_ids), _readable(user))
+        .where(
+            Annotation.video_id.in_(video_ids), Annotation.move_id.in_(move_ids), _readable(user)
+        )
         .group_by(Annotation.video_id, Annotation.move_id)
     )
     return {(video, move): n for video, move, n in db.session().execute(query)}

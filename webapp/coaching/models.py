@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -179,13 +180,51 @@ class Cycle(Base):
         return self.coach.name if self.coach else "a coach whose account was deleted"
 
 
+class GoalMetric(enum.StrEnum):
+    """The lesson figure a goal is measured by (webapp/coaching/progress.py computes each)."""
+
+    STUDENT_TALK_PCT = "student_talk_pct"
+    TEACHER_TALK_PCT = "teacher_talk_pct"
+    MEAN_WAIT_S = "mean_wait_s"
+    WAIT_GE_PCT = "wait_ge_pct"  # share of questions with a wait of threshold_s or more
+    OPEN_QUESTIONS_PER_10MIN = "open_questions_per_10min"
+    TAGGED_NOTES = "tagged_notes"  # notes tagged with one of the goal's linked moves
+
+
+class GoalDirection(enum.StrEnum):
+    """Which side of its target a goal's figure should be on."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
 class Goal(Base):
     __tablename__ = "goals"
+    __table_args__ = (
+        # A target, direction or threshold qualifies a metric: none of them outlives it.
+        CheckConstraint(
+            "metric IS NOT NULL OR (target IS NULL AND direction IS NULL AND threshold_s IS NULL)",
+            name="metric_settings",
+        ),
+        # A target is a number and a side of it: both or neither.
+        CheckConstraint(
+            "(target IS NULL) = (direction IS NULL) "
+            "AND (direction IS NULL OR direction IN ('at_least', 'at_most'))",
+            name="target_direction",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
     statement: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
+    # What measures it (a GoalMetric), and optionally the target it should reach. The baseline
+    # is not stored: it is the figure at the cycle's first analysed lesson.
+    metric: Mapped[str | None] = mapped_column(String(40))
+    target: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str | None] = mapped_column(String(10))
+    # The N of "share of questions with a wait of N s or more" (wait_ge_pct; default 3).
+    threshold_s: Mapped[float | None] = mapped_column(Float)
 
     cycle: Mapped[Cycle] = relationship(back_populates="goals")
     moves: Mapped[list[Move]] = relationship(

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from webapp import permissions
 from webapp.auth.models import Role
-from webapp.coaching import evidence, forms, pairings, services
+from webapp.coaching import chart, evidence, forms, measures, pairings, progress, services
 from webapp.coaching.models import Cycle, CycleStatus
 from webapp.errors import DebriefError, ValidationError
 from webapp.http import form_id
@@ -48,6 +48,8 @@ def _form_page(cycle: Cycle | None, errors: dict, status: int = 200):
         framework=framework,
         move_groups=forms.move_groups(framework.moves),
         goals=forms.goal_rows(form, cycle),
+        metrics=[("", "Not measured")] + [(m, spec.label) for m, spec in measures.METRICS.items()],
+        directions=list(measures.DIRECTIONS.items()),
     ), status
 
 
@@ -95,7 +97,7 @@ def create_cycle():
         teacher=teacher,
         coach=coach,
         framework=framework,
-        goals=[(statement, moves) for _, statement, moves in specs],
+        goals=[spec[1:] for spec in specs],
         **changes,
     )
     flash(f"Opened the cycle {cycle.title}.", "success")
@@ -114,16 +116,19 @@ def _collect(errors: dict, parse, *args, **kwargs):
 @bp.get("/cycles/<int:cycle_id>")
 @login_required
 def show_cycle(cycle_id: int):
-    """Show a cycle's goals, its videos and the evidence gathered for each goal."""
+    """Show a cycle's goals, its videos, each measured goal's chart and the evidence for each."""
     cycle = permissions.load(Cycle, cycle_id)
     found = evidence.cycle_evidence(cycle, current_user)
+    measured = progress.cycle_progress(cycle, current_user, [row.video for row in found.videos])
+    shown = {video.id for video in progress.shown_videos(measured)}
     for row in found.videos:
-        if row.notes:  # its notes, or counts made from them, are on this page
+        if row.notes or row.video.id in shown:  # its notes or figures are on this page
             permissions.mark_read(row.video)
     return render_template(
         "coaching/cycle.html",
         cycle=cycle,
         evidence=found,
+        charts={item.goal.id: chart.chart(item) for item in measured},
         next_statuses=[
             (s, "Reopen the cycle" if cycle.status == CycleStatus.CLOSED else STATUS_ACTIONS[s])
             for s in sorted(services.STATUS_NEXT[cycle.status])
@@ -147,11 +152,11 @@ def update_cycle(cycle_id: int):
     goals = {goal.id: goal for goal in cycle.goals}
     services.update_cycle(cycle, forms.cycle_changes(request.form))
     specs = forms.goal_specs(forms.goal_rows(request.form), cycle.framework.moves)
-    for goal_id, statement, moves in specs:
+    for goal_id, statement, moves, measure in specs:
         if goal_id in goals:
-            services.update_goal(goals[goal_id], statement, moves)
+            services.update_goal(goals[goal_id], statement, moves, measure)
         else:
-            services.add_goal(cycle, statement, moves)
+            services.add_goal(cycle, statement, moves, measure)
     flash("Saved the cycle.", "success")
     return redirect(url_for("coaching_pages.show_cycle", cycle_id=cycle.id))
 

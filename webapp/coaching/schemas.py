@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, BeforeValidator, Field, model_validator
+from pydantic import MISSING, BeforeValidator, Field, ValidationInfo, model_validator
 
-from webapp.coaching.models import QUICK_KEYS, Framework, Move
+from webapp.coaching.models import QUICK_KEYS, Framework, Goal, Move
 from webapp.coaching.services import MAX_GOALS
 from webapp.schemas import Body, Id, IsoDate, Out, Query, Timestamp, UserRef
 
@@ -13,6 +13,16 @@ from webapp.schemas import Body, Id, IsoDate, Out, Query, Timestamp, UserRef
 # strings, which a StrEnum field would refuse.
 PairingStatusValue = Literal["pending", "active", "declined", "ended"]
 CycleStatusValue = Literal["planned", "active", "closed"]
+# models.GoalMetric and models.GoalDirection.
+GoalMetricValue = Literal[
+    "student_talk_pct",
+    "teacher_talk_pct",
+    "mean_wait_s",
+    "wait_ge_pct",
+    "open_questions_per_10min",
+    "tagged_notes",
+]
+GoalDirectionValue = Literal["at_least", "at_most"]
 
 # Lengths are the columns'; the services still check what a length cannot (blank after
 # trimming, a code already taken) for the HTML forms and the API alike.
@@ -34,6 +44,25 @@ Statement = Annotated[str, Field(min_length=1, max_length=500)]
 MoveIds = Annotated[
     list[Id], Field(description="Moves of the cycle's framework that show progress toward it")
 ]
+# A target's upper bound depends on the metric (shares: 100); the service checks that.
+Target = Annotated[
+    float,
+    Field(ge=0, allow_inf_nan=False, description="The figure to reach; shares are 0 to 100"),
+]
+Threshold = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=60,
+        allow_inf_nan=False,
+        description="wait_ge_pct only: the wait, in seconds, that counts (null: 3)",
+    ),
+]
+METRIC_HELP = (
+    "The lesson figure that measures it: student_talk_pct, teacher_talk_pct (shares of talk), "
+    "mean_wait_s (after questions), wait_ge_pct (share of questions with a wait of at least "
+    "threshold_s), open_questions_per_10min, tagged_notes (notes tagged with its linked moves)"
+)
 
 
 # ---- pairings ----
@@ -162,15 +191,27 @@ class FrameworkList(Out):
 
 
 class GoalCreate(Body):
+    """A target needs a metric and a direction; without a metric the goal is not measured."""
+
     statement: Statement
     move_ids: MoveIds = Field(default_factory=list)
+    metric: GoalMetricValue | None = Field(None, description=METRIC_HELP)
+    target: Target | None = None
+    direction: GoalDirectionValue | None = Field(None, description="Required with a target")
+    threshold_s: Threshold | None = None
 
 
 class GoalUpdate(Body):
-    """Only the fields sent change; `move_ids` replaces the linked moves."""
+    """Only the fields sent change; `move_ids` replaces the linked moves. A new metric starts
+    without the old target, direction and threshold unless they are sent with it; a null
+    metric stops measuring the goal."""
 
     statement: Statement | MISSING = MISSING
     move_ids: MoveIds | MISSING = MISSING
+    metric: GoalMetricValue | MISSING | None = Field(MISSING, description=METRIC_HELP)
+    target: Target | MISSING | None = MISSING
+    direction: GoalDirectionValue | MISSING | None = MISSING
+    threshold_s: Threshold | MISSING | None = MISSING
 
 
 def _goal_object(value):
@@ -216,10 +257,28 @@ class CycleUpdate(Body):
 
 
 class GoalOut(Out):
+    """A goal; `baseline` is its figure at the first analysed lesson of the cycle that I may
+    watch (null: not measured, or no lesson analysed yet)."""
+
     id: int
     cycle_id: int
     statement: str
     move_ids: list[int]
+    metric: GoalMetricValue | None
+    target: float | None
+    direction: GoalDirectionValue | None
+    threshold_s: float | None = Field(description="wait_ge_pct only; null: 3 seconds")
+    baseline: float | None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, value: Any, info: ValidationInfo) -> Any:
+        """A Goal row's baseline comes from `context["baselines"]` (progress.baselines),
+        which every answer with goals passes: the baseline depends on who is asking."""
+        if not isinstance(value, Goal):
+            return value
+        data = {name: getattr(value, name) for name in cls.model_fields if name != "baseline"}
+        return data | {"baseline": info.context["baselines"].get(value.id)}
 
 
 class GoalList(Out):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from webapp import access, db
 from webapp.auth.models import User
+from webapp.coaching import measures
 from webapp.coaching.defaults import (
     DEFAULT_FRAMEWORK_DESCRIPTION,
     DEFAULT_FRAMEWORK_NAME,
@@ -212,7 +213,8 @@ def create_cycle(
 ) -> Cycle:
     """Open a cycle for an active pairing, with up to three goals.
 
-    Each goal is a statement, or a (statement, moves) pair to link moves of the framework.
+    Each goal is a statement, or a (statement, moves) pair to link moves of the framework, or
+    (statement, moves, measures.Measure) to measure it too.
     """
     title = (title or "").strip()
     fields = cycle_field_errors(title, status, starts_on, ends_on)
@@ -234,8 +236,7 @@ def create_cycle(
     db.session().add(cycle)
     db.session().flush()  # goals check their moves against the cycle's framework_id
     for goal in goals:
-        statement, moves = (goal, ()) if isinstance(goal, str) else goal
-        add_goal(cycle, statement, moves)
+        add_goal(cycle, *((goal,) if isinstance(goal, str) else goal))
     db.session().flush()
     return cycle
 
@@ -273,7 +274,13 @@ def _check_goal_moves(cycle: Cycle, moves) -> list[Move]:
     return list(moves)
 
 
-def add_goal(cycle: Cycle, statement: str, moves: list[Move] = ()) -> Goal:
+def add_goal(
+    cycle: Cycle,
+    statement: str,
+    moves: list[Move] = (),
+    measure: measures.Measure = measures.UNMEASURED,
+) -> Goal:
+    """Add a goal, optionally linked to moves and measured by a lesson figure."""
     statement = _goal_statement(statement)
     if len(cycle.goals) >= MAX_GOALS:
         raise ValidationError(
@@ -282,19 +289,50 @@ def add_goal(cycle: Cycle, statement: str, moves: list[Move] = ()) -> Goal:
     goal = Goal(
         statement=statement, position=len(cycle.goals), moves=_check_goal_moves(cycle, moves)
     )
+    _measure(goal, measure)
     cycle.goals.append(goal)
     db.session().flush()
     return goal
 
 
-def update_goal(goal: Goal, statement: str | None = None, moves: list[Move] | None = None) -> Goal:
-    """Reword a goal or change its linked moves; notes tagged with it keep the tag."""
+def update_goal(
+    goal: Goal,
+    statement: str | None = None,
+    moves: list[Move] | None = None,
+    measure: measures.Measure | None = None,
+) -> Goal:
+    """Reword a goal, change its linked moves or its measure; notes tagged with it keep the tag."""
     if statement is not None:
         goal.statement = _goal_statement(statement)
     if moves is not None:
         goal.moves = _check_goal_moves(goal.cycle, moves)
+    if measure is not None:
+        _measure(goal, measure)
     db.session().flush()
     return goal
+
+
+def set_goal_metric(
+    goal: Goal,
+    metric: str | None,
+    target: float | None = None,
+    direction: str | None = None,
+    threshold_s: float | None = None,
+) -> Goal:
+    """Measure a goal by a lesson figure, with an optional target (None: no longer measured).
+
+    The four replace what the goal had; a bad combination is a ValidationError naming the
+    field (see measures.check). The baseline is never set: it is the first analysed lesson's.
+    """
+    _measure(goal, measures.Measure(metric, target, direction, threshold_s))
+    db.session().flush()
+    return goal
+
+
+def _measure(goal: Goal, measure: measures.Measure) -> None:
+    measures.check(measure)
+    goal.metric, goal.target = measure.metric, measure.target
+    goal.direction, goal.threshold_s = measure.direction, measure.threshold_s
 
 
 def moves_by_ids(move_ids: list[int]) -> list[Move]:

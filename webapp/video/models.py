@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -72,6 +72,8 @@ class Video(Base):
     quick_key: Mapped[str | None] = mapped_column(String(600))
     # A caption or transcript WebVTT the owner uploaded, normalised and stored under the prefix.
     captions_key: Mapped[str | None] = mapped_column(String(600))
+    # The captions are the lesson analysis's machine transcript, not the teacher's own file.
+    captions_automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -2,11 +2,16 @@
 
 import time
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from webapp import db
 from webapp.db import utcnow
 from webapp.video.models import PENDING, Status, Video
+
+# Sent with the video as it is published, inside the publishing transaction: features that
+# build on a playable video (lesson analysis) connect to it, so this package needs none of them.
+published = Namespace().signal("video-published")
 
 
 def begin_attempt(video_id: int) -> Video | None:
@@ -60,7 +65,10 @@ class ProgressRecorder:
 
 
 def publish(video: Video, *, prefix: str, outputs: dict, renditions: list) -> None:
-    """Point the row at one attempt's complete outputs: the single atomic step of publishing."""
+    """Point the row at one attempt's complete outputs: the single atomic step of publishing.
+
+    Receivers of `published` (the lesson analysis) write in the same commit.
+    """
     video.output_prefix = prefix
     video.outputs = outputs
     video.renditions = renditions
@@ -68,6 +76,7 @@ def publish(video: Video, *, prefix: str, outputs: dict, renditions: list) -> No
     video.progress = 100
     video.ready_at = utcnow()
     video.move_to(Status.READY)
+    published.send(video)
     db.session().commit()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from worker.analysis.results import Interval, Metrics, MinuteShare, Question, Turn
+from worker.analysis.results import Interval, Metrics, MinuteShare, Question, Speaker, Turn
 
 MONOLOGUE_BREAK_S = 3.0  # a silence this long hands the floor over, so it ends a monologue
 LONG_WAIT_S = 3.0  # the research threshold for "wait time" (Rowe): at least 3 seconds
@@ -74,18 +74,28 @@ def student_turns(turns: Sequence[Turn]) -> int:
 
 def longest_monologue_ms(turns: Sequence[Turn]) -> int:
     """Return the longest teacher stretch without student speech or a long silence."""
-    longest, start, end = 0, None, None
+    return max((s.duration_ms for s in stretches(turns, "teacher")), default=0)
+
+
+def stretches(turns: Sequence[Turn], speaker: Speaker) -> list[Interval]:
+    """Return each stretch of one speaker's talk, from its first word to its last, that no
+    other labelled speaker and no silence of MONOLOGUE_BREAK_S or more interrupts (`unknown`
+    speech neither breaks nor extends one)."""
+    found: list[Interval] = []
+    start = end = None
     for turn in turns:
         if turn.speaker == "unknown":
             continue
         breaks = end is not None and turn.start_ms - end >= MONOLOGUE_BREAK_S * 1000
-        if turn.speaker != "teacher" or breaks:
+        if start is not None and (turn.speaker != speaker or breaks):
+            found.append(Interval(start, end))
             start = end = None
-        if turn.speaker == "teacher":
+        if turn.speaker == speaker:
             start = turn.start_ms if start is None else start
             end = turn.end_ms
-            longest = max(longest, end - start)
-    return longest
+    if start is not None:
+        found.append(Interval(start, end))
+    return found
 
 
 def talk_per_minute(

@@ -15,6 +15,7 @@ answer. A question no rule matches is closed: asking for reasoning leaves words 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -130,12 +131,33 @@ def find_questions(
         is_open, rule = classify(text)
         next_word = said[index + 1][0].start_ms if index + 1 < len(said) else None
         end_ms, wait_ms, next_start = wait_after(span, next_word, by_speech)
-        next_speaker = None
-        if next_start is not None:
-            first_words = Interval(next_start, next_start + NEXT_SPEAKER_MS)
-            next_speaker = speaker_at(by_turn, first_words)
+        next_speaker = speaker_from(by_turn, next_start)
         found.append(Question(span.start_ms, end_ms, text, is_open, wait_ms, next_speaker, rule))
     return found
+
+
+def speaker_from(turns: Timeline | list[Turn], start_ms: int | None) -> Speaker | None:
+    """Return who spoke first from a time on (None: nobody spoke again)."""
+    if start_ms is None:
+        return None
+    return speaker_at(turns, Interval(start_ms, start_ms + NEXT_SPEAKER_MS))
+
+
+def with_next_speakers(questions: Iterable[Question], turns: list[Turn]) -> list[Question]:
+    """Return the questions with their next speaker read again from (corrected) turns.
+
+    The next speech starts where the wait ends: `end_ms + wait_ms` (wait_after's answer), so
+    no transcript is needed; the questions themselves, their class and waits stay as found.
+    """
+    by_turn = Timeline(turns)
+    return [
+        dataclasses.replace(q, next_speaker=speaker_from(by_turn, _next_start(q)))
+        for q in questions
+    ]
+
+
+def _next_start(question: Question) -> int | None:
+    return None if question.wait_ms is None else question.end_ms + question.wait_ms
 
 
 WORD_SLACK_MS = 400  # how far a word's end may stray from the speech stretch it belongs to

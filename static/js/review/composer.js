@@ -1,6 +1,7 @@
 // Composing a note: N opens the composer at the current moment, [ and ] mark a range first, a
 // move's quick key opens it with that move chosen. Playback pauses while the note is written and
-// resumes after it is saved or cancelled.
+// resumes after it is saved or cancelled. A suggested moment opens it pre-filled, and saving
+// then accepts the suggestion instead of creating a note.
 
 import { api } from "../lib/http.js";
 import { formatTime } from "../lib/time.js";
@@ -27,7 +28,7 @@ export function pendingSpan(draft, range, ms) {
 export function setUpComposer(review, { render }) {
   const { ui, data, video, notes } = review;
   let range = { in: null, out: null };
-  let draft = null; // {start_ms, end_ms, resume}: the note being written
+  let draft = null; // {start_ms, end_ms, resume, save?}: the note being written
 
   function showPendingRange() {
     const pending = pendingSpan(draft, range, review.nowMs());
@@ -58,15 +59,29 @@ export function setUpComposer(review, { render }) {
     showPendingRange();
   }
 
-  function openComposer(move = null) {
+  /**
+   * Open the composer at the moment (or marked range), with `move` chosen; `preset` opens it
+   * pre-filled instead: {start_ms, end_ms, body, move_id, goal_id, save(fields) -> note,
+   * returnFocus} (where focus goes back when it is cancelled).
+   */
+  function openComposer(move = null, preset = null) {
     if (!ui.composer) return;
-    if (!draft) {
+    if (preset) {
+      const writing = draft && ui.body.value.trim();
+      if (writing && !window.confirm("Put away the note you are writing?")) return;
+      if (draft) closeComposer(false);
+      const { start_ms, end_ms = null, save, returnFocus } = preset;
+      draft = { start_ms, end_ms, save, returnFocus, resume: !video.paused };
+      video.pause();
+      fillComposer(preset);
+    } else if (!draft) {
       draft = { ...draftSpan(range, review.nowMs()), resume: !video.paused };
       video.pause();
     }
-    ui.composerTime.textContent =
+    const at =
       draft.end_ms == null ? `At ${formatTime(draft.start_ms / 1000)}` : `From ${span(draft)}`;
-    ui.rangeClear.hidden = draft.end_ms == null;
+    ui.composerTime.textContent = draft.save ? `Suggested moment · ${at}` : at;
+    ui.rangeClear.hidden = draft.end_ms == null || Boolean(draft.save); // a suggestion's span stays
     if (move) ui.move.value = String(move.id);
     ui.composer.hidden = false;
     ui.open.hidden = true;
@@ -75,31 +90,46 @@ export function setUpComposer(review, { render }) {
     ui.body.focus();
   }
 
+  /** A suggestion's words, move and goal; its kind is the server's (the kind field hides). */
+  function fillComposer(preset) {
+    ui.body.value = preset.body ?? "";
+    ui.move.value = preset.move_id == null ? "" : String(preset.move_id);
+    if (ui.goal) ui.goal.value = preset.goal_id == null ? "" : String(preset.goal_id);
+    ui.kind.closest(".field").hidden = true;
+  }
+
   function closeComposer(saved) {
     const resume = draft?.resume;
+    const back = !saved && draft?.returnFocus?.isConnected ? draft.returnFocus : ui.open;
     draft = null;
     range = { in: null, out: null };
     ui.composer.hidden = true;
     ui.open.hidden = false;
     ui.composer.reset();
+    ui.kind.closest(".field").hidden = false;
     say("");
     showPendingRange();
-    ui.open.focus({ preventScroll: true });
+    back.focus({ preventScroll: true });
     if (resume) video.play().catch(() => {});
     if (saved) review.say("Note saved.");
   }
 
   async function save() {
+    const fields = {
+      body: ui.body.value,
+      move_id: ui.move.value ? Number(ui.move.value) : null,
+      goal_id: ui.goal?.value ? Number(ui.goal.value) : null,
+      private: ui.private.checked,
+    };
     try {
-      const saved = await api("POST", data.urls.annotations, {
-        start_ms: draft.start_ms,
-        end_ms: draft.end_ms,
-        body: ui.body.value,
-        kind: ui.kind.value,
-        move_id: ui.move.value ? Number(ui.move.value) : null,
-        goal_id: ui.goal?.value ? Number(ui.goal.value) : null,
-        private: ui.private.checked,
-      });
+      const saved = draft.save
+        ? await draft.save(fields)
+        : await api("POST", data.urls.annotations, {
+            start_ms: draft.start_ms,
+            end_ms: draft.end_ms,
+            kind: ui.kind.value,
+            ...fields,
+          });
       notes.set(saved.id, saved);
       render();
       closeComposer(true);

@@ -1,7 +1,9 @@
 // The review page's notes, put together from their parts: the list, filters, timeline,
-// composer, shortcuts and polling, around one timeline shared by coach and teacher. Importing
-// this boots nothing: call bootReview() (pages/watch.js does, after the player).
+// composer, shortcuts and polling, around one timeline shared by coach and teacher, and the
+// lesson analysis under it (analysis/). Importing this boots nothing: call bootReview()
+// (pages/watch.js does, after the player).
 
+import { setUpAnalysis } from "../analysis/index.js";
 import { setUpComposer } from "./composer.js";
 import { wireFilters } from "./filters.js";
 import { bindReviewKeys } from "./keyboard.js";
@@ -40,6 +42,7 @@ export function bootReview(video, data) {
   setUpTimeline(review);
   const composer = setUpComposer(review, { render });
   bindReviewKeys(review, { jump: playback.jump, ...composer });
+  setUpAnalysis(review, { openComposer: composer.openComposer });
   followDeepLinks(review);
   startSync(review, render);
 }

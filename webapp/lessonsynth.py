@@ -1,13 +1,17 @@
-"""Make synthetic lessons whose truth is known: who says what, when, and how long each pause is.
+"""Synthetic spoken lessons whose truth is known: who says what, when, and how long each pause is.
 
-The script is data (LESSON). Each line is spoken by espeak-ng; the teacher's voice is placed
-as if near the phone (loud, dry), the students' as if across the room (quieter, low-passed,
-with room echo from ffmpeg's aecho), all over pink room noise. Utterances are trimmed to their
-first and last audible sample before placing, so the scripted pauses are exact.
+The demo's sample lesson, the lesson-analysis tests and the analysis benchmark all need a
+recording with real speech and exact truth, so they share this module (the web app never
+imports it; `debrief demo` does). A script is data (`Line`s). Each line is spoken by espeak-ng;
+the teacher's voice is placed as if near the phone (loud, dry), the students' as if across the
+room (quieter, low-passed, with room echo from ffmpeg's aecho), all over pink room noise.
+Utterances are trimmed to their first and last audible sample before placing, so the scripted
+pauses are exact. `wer` scores a transcript against the script.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -16,9 +20,14 @@ from pathlib import Path
 import ffmpeg
 import numpy as np
 
-from worker.media import Binaries
+from webapp.mediatools import Binaries
 
 RATE = 16_000
+SMALL_PICTURE = "color=c=gray:s=160x120:r=5"  # enough picture for an MP4 the worker accepts
+
+
+class EspeakMissing(RuntimeError):
+    """espeak-ng is not installed, so no speech can be made."""
 
 
 @dataclass(frozen=True)
@@ -105,12 +114,18 @@ class Lesson:
     def words(self) -> str:
         return " ".join(s.line.text for s in self.spoken)
 
+    def questions(self) -> list[tuple[Spoken, Spoken | None]]:
+        """Each scripted question with the line spoken after it (None: the lesson ended)."""
+        spoken = self.spoken
+        return [(s, spoken[i + 1] if i + 1 < len(spoken) else None)
+                for i, s in enumerate(spoken) if s.line.question]  # fmt: skip
+
 
 def require_espeak() -> str:
-    """Return espeak-ng's path, or fail saying how to get it (never skip)."""
+    """Return espeak-ng's path, or raise EspeakMissing saying how to get it."""
     found = shutil.which("espeak-ng")
     if not found:
-        raise RuntimeError(
+        raise EspeakMissing(
             "espeak-ng is missing, so no synthetic lesson can be made: install it "
             "('sudo apt-get install espeak-ng', or run 'make test' as root)."
         )
@@ -156,15 +171,21 @@ def room_noise(binaries: Binaries, seconds: float, amplitude: float = 0.004) -> 
     return samples + hum
 
 
-def make_lesson(
-    binaries: Binaries, out_dir: Path, script: tuple[Line, ...] = LESSON, lead_s: float = 1.0
-) -> Lesson:
-    """Render a script to an MP4 (tiny video, AAC audio, as a phone records) with its truth."""
-    scratch = out_dir / "scratch"
-    scratch.mkdir(parents=True, exist_ok=True)
+def render(
+    binaries: Binaries, scratch: Path, script: tuple[Line, ...] = LESSON, lead_s: float = 1.0
+) -> tuple[np.ndarray, tuple[Spoken, ...]]:
+    """Speak a script into the room: the samples (room noise under it all) and the truth.
+
+    A line said again by the same voice is synthesised once, so a long lesson built by
+    repeating a script costs little more than the script.
+    """
+    said: dict[tuple[str, str], tuple[np.ndarray, int]] = {}
     pieces, spoken, at = [], [], round(lead_s * RATE)
     for line in script:
-        audio, dry_len = speak(binaries, VOICES[line.speaker], line.text, scratch)
+        key = (line.speaker, line.text)
+        if key not in said:
+            said[key] = speak(binaries, VOICES[line.speaker], line.text, scratch)
+        audio, dry_len = said[key]
         pieces.append((at, audio))
         spoken.append(Spoken(line, at / RATE, (at + dry_len) / RATE))
         at += dry_len + round(line.pause_s * RATE)
@@ -174,21 +195,71 @@ def make_lesson(
     for start, audio in pieces:
         end = min(total, start + len(audio))
         mix[start:end] += audio[: end - start]
-    path = out_dir / "lesson.mp4"
-    write_recording(binaries, mix, path, scratch)
+    return mix, tuple(spoken)
+
+
+def make_lesson(
+    binaries: Binaries, out_dir: Path, script: tuple[Line, ...] = LESSON, lead_s: float = 1.0,
+    picture: str = SMALL_PICTURE, name: str = "lesson.mp4",
+) -> Lesson:  # fmt: skip
+    """Render a script to an MP4 (H.264 picture, AAC sound, as a phone records) with its truth."""
+    scratch = out_dir / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    mix, spoken = render(binaries, scratch, script, lead_s)
+    path = out_dir / name
+    write_recording(binaries, mix, path, scratch, picture)
     shutil.rmtree(scratch)
-    return Lesson(path, tuple(spoken), total / RATE)
+    return Lesson(path, spoken, len(mix) / RATE)
 
 
-def write_recording(binaries: Binaries, mix: np.ndarray, path: Path, scratch: Path) -> None:
-    """Encode samples as an MP4 with a small picture and AAC sound."""
+def write_recording(
+    binaries: Binaries, mix: np.ndarray, path: Path, scratch: Path,
+    picture: str = SMALL_PICTURE, loops: int = 1,
+) -> None:  # fmt: skip
+    """Encode samples as an MP4 with AAC sound under a lavfi `picture` (no duration in it).
+
+    `loops` plays the samples that many times over, so an hour-long file needs only one
+    block of samples in memory.
+    """
     raw = scratch / "mix.f32"
     raw.write_bytes(np.clip(mix, -1, 1).astype("<f4").tobytes())
-    seconds = len(mix) / RATE
-    picture = ffmpeg.input(f"color=c=gray:s=160x120:r=5:d={seconds:.3f}", format="lavfi")
-    sound = ffmpeg.input(str(raw), format="f32le", ar=RATE, ac=1)
-    graph = ffmpeg.output(picture, sound, str(path), vcodec="libx264", preset="ultrafast",
+    seconds = loops * len(mix) / RATE
+    video = ffmpeg.input(f"{picture}:d={seconds:.3f}", format="lavfi")
+    sound = ffmpeg.input(str(raw), format="f32le", ar=RATE, ac=1, stream_loop=loops - 1)
+    graph = ffmpeg.output(video, sound, str(path), vcodec="libx264", preset="ultrafast",
                           pix_fmt="yuv420p", acodec="aac", audio_bitrate="96k", ar=48000,
-                          shortest=None)  # fmt: skip
+                          movflags="+faststart", shortest=None)  # fmt: skip
     args = graph.global_args("-v", "error", "-nostdin", "-y").compile(cmd=binaries.ffmpeg)
     subprocess.run(args, check=True)
+
+
+# ---- scoring a transcript: the word error rate ----
+NUMBERS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
+           "6": "six", "7": "seven", "8": "eight", "9": "nine", "10": "ten"}  # fmt: skip
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words without punctuation; hyphens split words; small numbers spelt out
+    (the normalisation every ASR benchmark applies before counting errors)."""
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+    return [NUMBERS.get(w, w) for w in (w.strip("'") for w in words) if w]
+
+
+def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
+    """Return (edit distance in words, reference length)."""
+    ref, hyp = normalise(reference), normalise(hypothesis)
+    previous = list(range(len(hyp) + 1))
+    for i, ref_word in enumerate(ref, 1):
+        current = [i]
+        for j, hyp_word in enumerate(hyp, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ref_word != hyp_word)))  # fmt: skip
+        previous = current
+    return previous[-1], len(ref)
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Return the word error rate: (substitutions + deletions + insertions) over the reference's
+    words (0 is perfect; it can exceed 1 with many insertions)."""
+    errors, length = word_errors(reference, hypothesis)
+    return errors / max(1, length)

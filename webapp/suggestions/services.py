@@ -6,7 +6,7 @@ video's for good: regenerating never reopens one, nor offers its moment again.
 """
 
 from sqlalchemy import delete as delete_rows
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp import db
 from webapp.analysis.models import AnalysisStatus, LessonAnalysis
@@ -113,9 +113,15 @@ def dismiss(suggestion: Suggestion, actor) -> Suggestion:
 
 
 def _decide(suggestion: Suggestion, actor, state: SuggestionState) -> None:
-    """Lock the row first, so two people deciding at once make one note, not two."""
-    db.session().refresh(suggestion, with_for_update=True)
-    if suggestion.state != SuggestionState.OPEN:
+    """One conditional UPDATE, so two people deciding at once make one note, not two, on
+    SQLite (no row locks) as on PostgreSQL."""
+    session = db.session()
+    claimed = session.execute(
+        update(Suggestion)
+        .where(Suggestion.id == suggestion.id, Suggestion.state == SuggestionState.OPEN)
+        .values(state=state, decided_by_id=actor.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(suggestion)
+    if not claimed:
         raise Conflict(f"This suggestion was already {suggestion.state}.")
-    suggestion.state, suggestion.decided_by_id = state, actor.id
-    suggestion.decided_at = utcnow()

@@ -38,6 +38,8 @@ class Defaults:
     MAX_USER_BYTES = 50 * GIB
     # CPU seconds ffmpeg may spend per second of 1080p30-equivalent video (worker/media.py).
     VIDEO_CPU_SECONDS_PER_SECOND = 4.0
+    # Seconds of lesson each preview job encodes (worker/preview.py); a multiple of 4 s.
+    PREVIEW_SLICE_SECONDS = 120
     FFMPEG = ""
     FFPROBE = ""
     QUEUE_NAME = "debrief"
@@ -76,6 +78,7 @@ class Defaults:
 
 _INT_SETTINGS = {
     "MAX_UPLOAD_BYTES",
+    "PREVIEW_SLICE_SECONDS",
     "MAX_VIDEO_SECONDS",
     "MAX_USER_BYTES",
     "ARGON2_TIME_COST",
@@ -211,5 +214,7 @@ def validate(settings: dict) -> None:
         raise ValueError("BASE_URL must be the app's origin, like https://debrief.school.org")
     if len(settings["SECRET_KEY"]) < 32:
         raise ValueError("SECRET_KEY must be at least 32 characters long")
+    if settings["PREVIEW_SLICE_SECONDS"] <= 0 or settings["PREVIEW_SLICE_SECONDS"] % 4:
+        raise ValueError("PREVIEW_SLICE_SECONDS must be a positive multiple of 4")
     if settings["MAX_UPLOAD_BYTES"] <= 0 or settings["MAX_VIDEO_SECONDS"] <= 0:
         raise ValueError("MAX_UPLOAD_BYTES and MAX_VIDEO_SECONDS must be positive")

@@ -4,15 +4,20 @@ Jobs are JSON, never pickles: rq would unpickle whatever it finds in Redis, so a
 write to Redis could run code on a worker. Jobs carry only ids, which JSON holds fine. Every
 Queue, Worker and Job.fetch names SERIALIZER.
 
-Two queues: `<QUEUE_NAME>` for the work that makes videos playable, and `<QUEUE_NAME>-low`
-for lesson analysis. Every worker listens to both, in that order, so analysis only runs when
-no video is waiting to be processed.
+Three queues, which every worker serves in this order (rq takes the next job from the first
+queue that has one):
+- `<QUEUE_NAME>-high`: what makes a video playable in seconds (the quick copy, the preview);
+- `<QUEUE_NAME>`: the bulk of processing (the full ladder);
+- `<QUEUE_NAME>-low`: lesson analysis.
+So a teacher's short clip becomes playable before a colleague's long lesson is transcoded, and
+analysis only runs when no video is waiting to be processed.
 """
 
 import logging
 import os
 import socket
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask import current_app
 from redis import Redis
@@ -26,7 +31,6 @@ from rq.worker import Worker
 log = logging.getLogger(__name__)
 
 SERIALIZER = JSONSerializer
-LOW_SUFFIX = "-low"
 LIVE_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 WORKER_SILENT_SECONDS = 120
 
@@ -40,15 +44,24 @@ def connection() -> Redis:
     return app.extensions["redis"]
 
 
-def get_queue(*, low: bool = False) -> Queue:
-    """The main queue, or with `low` the low-priority one (lesson analysis)."""
-    name = current_app.config["QUEUE_NAME"] + (LOW_SUFFIX if low else "")
+class Priority(StrEnum):
+    """The queues, most urgent first."""
+
+    HIGH = "high"
+    DEFAULT = "default"
+    LOW = "low"
+
+
+def get_queue(priority: Priority = Priority.DEFAULT) -> Queue:
+    """One of the queues: the default one keeps the bare QUEUE_NAME."""
+    base = current_app.config["QUEUE_NAME"]
+    name = base if priority is Priority.DEFAULT else f"{base}-{priority}"
     return Queue(name, connection=connection(), serializer=SERIALIZER)
 
 
 def worker_queues() -> list[Queue]:
-    """What every worker serves, in priority order: playback first, analysis after."""
-    return [get_queue(), get_queue(low=True)]
+    """What every worker serves, in priority order: playable first, the ladder, analysis."""
+    return [get_queue(priority) for priority in Priority]
 
 
 def fetch_job(job_id: str) -> Job | None:
@@ -58,16 +71,18 @@ def fetch_job(job_id: str) -> Job | None:
         return None
 
 
-def job_is_alive(job: Job | None) -> bool:
-    """Queued or scheduled, or started by a worker that still lives."""
-    if job is None:
-        return False
-    status = job.get_status(refresh=False)
-    if status != JobStatus.STARTED:
-        return status in LIVE_STATES
-    workers = {w.name: w for w in Worker.all(connection=connection(), serializer=SERIALIZER)}
-    worker = workers.get(job.worker_name)
-    return worker is not None and worker_is_alive(worker)
+def job_is_live(job_id: str) -> bool:
+    """Queued or scheduled, or being run by a worker that still lives.
+
+    A Redis that lost its data forgets the job while a worker still runs it; that worker
+    registers again with its current job at its next heartbeat (worker/runner.py), so the
+    job is still found live and is not started a second time.
+    """
+    job = fetch_job(job_id)
+    if job is not None and job.get_status(refresh=False) != JobStatus.STARTED:
+        return job.get_status(refresh=False) in LIVE_STATES
+    workers = Worker.all(connection=connection(), serializer=SERIALIZER)
+    return any(worker_is_alive(w) for w in workers if w.get_current_job_id() == job_id)
 
 
 def worker_is_alive(worker: Worker) -> bool:
@@ -85,8 +100,8 @@ def worker_is_alive(worker: Worker) -> bool:
     return silent.total_seconds() < WORKER_SILENT_SECONDS
 
 
-def enqueue_unique(job_id: str, func: str, *, low: bool = False, replace: bool = False,
-                   **options) -> bool:  # fmt: skip
+def enqueue_unique(job_id: str, func: str, *, priority: Priority = Priority.DEFAULT,
+                   replace: bool = False, **options) -> bool:  # fmt: skip
     """Enqueue `func` as job `job_id` (after the caller committed) unless that job is live.
 
     A finished or failed job of that id is deleted first: rq would otherwise keep the old
@@ -100,7 +115,7 @@ def enqueue_unique(job_id: str, func: str, *, low: bool = False, replace: bool =
             if not replace and existing.get_status(refresh=False) in LIVE_STATES:
                 return False
             existing.delete()
-        get_queue(low=low).enqueue_call(func, job_id=job_id, **options)
+        get_queue(priority).enqueue_call(func, job_id=job_id, **options)
         return True
     except RedisError:
         log.warning("Redis unavailable; job %s waits for the reconciler", job_id)

@@ -11,21 +11,18 @@ import mimetypes
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
 
-from webapp.db import utcnow
-from webapp.maintenance import reconcile
+from webapp import db
 from webapp.video import processing
 from webapp.video.models import Video
-from webapp.video.queueing import schedule_maintenance
 from webapp.video.services import human_size
 from webapp.video.storage import StorageError, storage
 from worker.artifacts import make_peaks, make_poster, make_storyboard
 from worker.ffrun import CpuBudgetExceeded, FFmpegError, FFmpegTimeout
-from worker.ladder import plan_ladder, remux_faststart, transcode
+from worker.ladder import plan_ladder, transcode
 from worker.media import Limits, MediaRejected, find_binaries, for_recording, human_duration, probe
 
 log = logging.getLogger(__name__)
@@ -60,16 +57,27 @@ def process_video(video_id: int) -> str:
         return "ready"
 
 
-def _limits() -> Limits:
+def media_limits() -> Limits:
     return Limits(max_seconds=current_app.config["MAX_VIDEO_SECONDS"])
 
 
 def _reject(video: Video, reason: str) -> None:
-    """Fail a file that can never be processed, withdrawing its quick playback copy too."""
-    quick, video.quick_key = video.quick_key, None
+    """Fail a file that can never be processed, withdrawing its quick copy or preview too."""
     processing.fail(video.id, reason)
-    if quick:
-        storage().delete_keys([quick])
+    withdraw_early_playback(video.prefix)
+
+
+def withdraw_early_playback(video_prefix: str) -> None:
+    """Delete the quick copy and the preview, which only play while a video is pending."""
+    store = storage()
+    store.delete_keys(
+        [k for k in store.list_keys(video_prefix) if _early_playback(k, video_prefix)]
+    )
+
+
+def _early_playback(key: str, video_prefix: str) -> bool:
+    rest = key[len(video_prefix) :]
+    return rest == "quick.mp4" or rest.startswith("preview/")
 
 
 def _budget_reason(video: Video, exceeded: CpuBudgetExceeded) -> str:
@@ -83,14 +91,15 @@ def _budget_reason(video: Video, exceeded: CpuBudgetExceeded) -> str:
     )
 
 
-def _binaries():
+def binaries():
+    """ffmpeg and ffprobe as configured, else found on the machine."""
     return find_binaries(
         current_app.config["FFMPEG"] or None, current_app.config["FFPROBE"] or None
     )
 
 
 def _process(video: Video, scratch: Path) -> None:
-    binaries, limits = _binaries(), _limits()
+    tools, limits = binaries(), media_limits()
     source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
     storage().download_file(video.source_key, source)
     size_limit = current_app.config["MAX_UPLOAD_BYTES"]
@@ -99,7 +108,7 @@ def _process(video: Video, scratch: Path) -> None:
             f"This file is larger than the limit of {human_size(size_limit)}. "
             "Trim the recording or export it at a lower quality."
         )
-    info = probe(source, binaries, limits)
+    info = probe(source, tools, limits)
     limits = for_recording(limits, info, current_app.config["VIDEO_CPU_SECONDS_PER_SECOND"])
     processing.record_probe(
         video,
@@ -109,20 +118,15 @@ def _process(video: Video, scratch: Path) -> None:
         has_video=info.has_video,
         has_audio=info.has_audio,
     )
-    if info.can_remux_fast and not video.quick_key:
-        quick = scratch / "quick.mp4"
-        remux_faststart(source, quick, binaries, info, limits)
-        storage().upload_file(quick, f"{video.prefix}quick.mp4", "video/mp4")
-        processing.set_quick_playback(video, f"{video.prefix}quick.mp4")
     out = scratch / "out"
     out.mkdir()
     outputs = {}
-    if make_poster(source, out / "poster.jpg", info, binaries, limits):
+    if make_poster(source, out / "poster.jpg", info, tools, limits):
         outputs["poster"] = "poster.jpg"
     step_timeout = 300 + info.duration_s  # each reads the whole file once
-    if make_storyboard(source, out, info, binaries, limits=limits, timeout=step_timeout):
+    if make_storyboard(source, out, info, tools, limits=limits, timeout=step_timeout):
         outputs["thumbnails_vtt"] = "thumbs.vtt"
-    if make_peaks(source, out / "peaks.json", info, binaries, limits=limits, timeout=step_timeout):
+    if make_peaks(source, out / "peaks.json", info, tools, limits=limits, timeout=step_timeout):
         outputs["peaks"] = "peaks.json"
     ladder = plan_ladder(info)
     result = transcode(
@@ -130,7 +134,7 @@ def _process(video: Video, scratch: Path) -> None:
         out,
         info,
         ladder,
-        binaries,
+        tools,
         on_progress=processing.ProgressRecorder(video, start=5, end=95),
         timeout=600 + info.duration_s * 6,
         limits=limits,
@@ -167,12 +171,15 @@ def _upload_tree(root: Path, prefix: str) -> None:
 
 
 def _remove_other_attempts(video_prefix: str, keep: str) -> None:
-    """Delete outputs of earlier or abandoned attempts, and the quick MP4, once published."""
+    """Delete outputs of earlier or abandoned attempts, the quick copy and the preview, once
+    published."""
     store = storage()
     stale = []
     for key in store.list_keys(video_prefix):
         rest = key[len(video_prefix) :]
-        if (rest.startswith("r") and not key.startswith(keep)) or rest == "quick.mp4":
+        if (rest.startswith("r") and not key.startswith(keep)) or _early_playback(
+            key, video_prefix
+        ):
             stale.append(key)
     store.delete_keys(stale)
 
@@ -205,19 +212,6 @@ def on_process_failure(job, connection, exc_type, exc_value, tb) -> None:
             processing.requeue_for_retry(video_id)
         else:
             processing.fail(video_id, reason_for(exc_value))
-
-
-def maintenance() -> None:
-    """Periodic: re-enqueue lost work, sweep stale uploads, apply retention, schedule again."""
-    from webapp.sharing.deletion import expire_recordings
-    from webapp.video.sweeper import sweep
-
-    with current_app.app_context():
-        try:
-            requeued = reconcile()
-            if requeued:
-                log.info("Re-enqueued videos %s", requeued)
-            sweep(older_than=utcnow() - timedelta(days=1))
-            expire_recordings()
-        finally:
-            schedule_maintenance()
+            video = db.session().get(Video, video_id)
+            if video is not None:
+                withdraw_early_playback(video.prefix)

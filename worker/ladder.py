@@ -135,13 +135,16 @@ def transcode_args(
     return graph.get_args(), mp4
 
 
+def scaled_video(source: Any, probe: ProbeResult, rung: Rung) -> Any:
+    """The picture at a constant rate and one rung's size, tone-mapped to SDR if HDR."""
+    video = (source[str(probe.video_index)].filter("fps", output_frame_rate(probe))
+             .filter("scale", rung.width_px, rung.height_px).filter("setsar", 1))  # fmt: skip
+    return _to_sdr(video) if probe.is_hdr else video.filter("format", "yuv420p")
+
+
 def _scaled_videos(source: Any, probe: ProbeResult, ladder: list[Rung]) -> list[Any]:
     """Decode once, scale to the top rung (tone-mapping HDR there), then split to the rest."""
-    top = ladder[0]
-    video = (source[str(probe.video_index)].filter("fps", output_frame_rate(probe))
-             .filter("scale", top.width_px, top.height_px).filter("setsar", 1))  # fmt: skip
-    video = _to_sdr(video) if probe.is_hdr else video.filter("format", "yuv420p")
-    split = video.split()
+    split = scaled_video(source, probe, ladder[0]).split()
     return [split[0]] + [
         split[i].filter("scale", rung.width_px, rung.height_px).filter("setsar", 1)
         for i, rung in enumerate(ladder) if i

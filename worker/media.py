@@ -33,6 +33,9 @@ PROBE_SIZE = 20_000_000  # bytes read to find streams; bounds work on hostile in
 ANALYZE_US = 20_000_000  # microseconds analysed to find streams
 HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})
 PROBE_TIMEOUT_S = 60.0
+REMOTE_PROTOCOLS = {"http": "http,tcp", "https": "https,tls,tcp"}
+REMOTE_TIMEOUT_US = 30_000_000  # a store that stops answering for this long fails the read
+REMOTE_RECONNECT_S = 4  # reconnect briefly; a store that is down fails the job, which retries
 # A container may state a wrong duration. Outputs may run this much past it before we call the
 # file mislabelled: a few seconds and a few percent, more than honest files ever differ by.
 LENGTH_SLACK_S, LENGTH_SLACK_RATIO = 5.0, 0.05
@@ -140,36 +143,53 @@ class ProbeResult:
         return self.height > self.width
 
 
-def _input_options(limits: Limits | None) -> dict[str, str]:
-    """Local file only, real containers only, bounded probing and picture size."""
-    return {"protocol_whitelist": "file", "format_whitelist": ",".join(ALLOWED_FORMATS),
-            "probesize": str(PROBE_SIZE), "analyzeduration": str(ANALYZE_US),
-            "max_pixels": str((limits or Limits()).max_pixels)}  # fmt: skip
+def is_remote(path: str | os.PathLike[str]) -> bool:
+    """A presigned URL of our own store (webapp.video.storage.worker_url), read in ranges."""
+    return isinstance(path, str) and path.startswith(("http://", "https://"))
+
+
+def _input_options(path: str | os.PathLike[str], limits: Limits | None) -> dict[str, str]:
+    """One protocol only (the local file, or our store's URL), real containers only (so
+    nothing opens a further file or address), bounded probing and picture size."""
+    options = {"format_whitelist": ",".join(ALLOWED_FORMATS), "probesize": str(PROBE_SIZE),
+               "analyzeduration": str(ANALYZE_US),
+               "max_pixels": str((limits or Limits()).max_pixels)}  # fmt: skip
+    if not is_remote(path):
+        return {"protocol_whitelist": "file", **options}
+    scheme = str(path).split(":", 1)[0]
+    return {"protocol_whitelist": REMOTE_PROTOCOLS[scheme], "rw_timeout": str(REMOTE_TIMEOUT_US),
+            "reconnect": "1", "reconnect_on_network_error": "1",
+            "reconnect_delay_max": str(REMOTE_RECONNECT_S), **options}  # fmt: skip
 
 
 def local_url(path: str | os.PathLike[str]) -> str:
     """Name a local file so that "concat:x" or "a:b.mp4" is never read as a protocol."""
-    return "file:" + os.path.abspath(path)
+    return str(path) if is_remote(path) else "file:" + os.path.abspath(path)
 
 
 def input_args(path: str | os.PathLike[str], limits: Limits | None = None) -> list[str]:
     """Return hardened `-i` arguments as strings, for ffprobe (ffmpeg-python builds no ffprobe
     command lines) and the benches' hand-written ffmpeg runs."""
-    options = [arg for key, value in _input_options(limits).items() for arg in (f"-{key}", value)]
-    return [*options, "-i", local_url(path)]
+    options = _input_options(path, limits)
+    return [*(arg for key, value in options.items() for arg in (f"-{key}", value)), "-i",
+            local_url(path)]  # fmt: skip
 
 
 def open_input(path: str | os.PathLike[str], limits: Limits | None = None, **options: str) -> Any:
     """Return the hardened input of an ffmpeg-python graph; `options` adds others (ss=...)."""
-    return ffmpeg.input(local_url(path), **_input_options(limits), **options)
+    return ffmpeg.input(local_url(path), **_input_options(path, limits), **options)
 
 
 def probe(
-    path: str | os.PathLike[str], binaries: Binaries, limits: Limits | None = None
-) -> ProbeResult:
-    """Describe a recording, or raise MediaRejected with a reason the teacher can act on."""
+    path: str | os.PathLike[str], binaries: Binaries, limits: Limits | None = None,
+    size: int | None = None,
+) -> ProbeResult:  # fmt: skip
+    """Describe a recording, or raise MediaRejected with a reason the teacher can act on.
+
+    `path` is a local file, or our store's URL with the object's `size`.
+    """
     limits = limits or Limits()
-    size = os.path.getsize(path)
+    size = os.path.getsize(path) if size is None else size
     if size == 0:
         raise MediaRejected("This file is empty (0 bytes). The upload may have failed; try again.")
     data, stderr = _run_ffprobe(path, binaries, limits)

@@ -1,30 +1,42 @@
 // Live status of videos that are uploading or being processed, on the list and watch pages.
 // Polls GET /api/v1/videos/{id} every 2 s while the tab is visible; reloads the page once when
-// there is something new to show (the player, or the failure card).
+// there is something new to show (the player, or the failure card). When the video becomes
+// ready while its preview or quick copy plays, it tells the player instead ("video-ready").
 
 import { request } from "./lib/http.js";
 
 const POLL_MS = 2000;
 const PENDING = new Set(["uploading", "queued", "processing"]);
 
-function setBadge(badge, status, progress) {
+/** A processing percentage as every badge and notice shows it: the API's `progress`, 0 to 100. */
+export function percentText(progress) {
+  return `${progress}%`;
+}
+
+/** Write `progress` into every percentage under `root` (a list item, or the whole watch page). */
+export function showProgress(root, progress) {
+  for (const holder of root.querySelectorAll('[data-role="progress"]')) {
+    holder.textContent = percentText(progress);
+  }
+}
+
+function progressHolder() {
+  const holder = document.createElement("span");
+  holder.dataset.role = "progress";
+  return holder;
+}
+
+/** The badge's status, with a place for the percentage while queued or processing. */
+function setBadge(badge, status) {
   if (!badge) return;
   badge.className = badge.className.replace(/\bstatus-\w+/g, "").trim() + ` status-${status}`;
-  const showProgress = status === "queued" || status === "processing";
-  let holder = badge.querySelector('[data-role="progress"]');
-  const label = status + (showProgress ? " " : "");
+  const pending = status === "queued" || status === "processing";
+  const holder = badge.querySelector('[data-role="progress"]');
+  const label = status + (pending ? " " : "");
   if (badge.firstChild?.nodeType === Node.TEXT_NODE) badge.firstChild.textContent = label;
   else badge.prepend(document.createTextNode(label));
-  if (showProgress) {
-    if (!holder) {
-      holder = document.createElement("span");
-      holder.dataset.role = "progress";
-      badge.append(holder);
-    }
-    holder.textContent = `${progress}%`;
-  } else if (holder) {
-    holder.remove();
-  }
+  if (pending && !holder) badge.append(progressHolder());
+  else if (!pending && holder) holder.remove();
 }
 
 /** One watched video: what the page shows, and how to update it. */
@@ -40,7 +52,8 @@ function watchers() {
       playable: true, // list items have no player to bring in
       update(video) {
         item.dataset.status = video.status;
-        setBadge(item.querySelector('[data-role="status"]'), video.status, video.progress);
+        setBadge(item.querySelector('[data-role="status"]'), video.status);
+        showProgress(item, video.progress);
       },
     });
   }
@@ -54,18 +67,18 @@ function watchers() {
       url: state.dataset.api,
       status: state.dataset.status,
       playable: state.dataset.playable === "true",
+      hasPlayer: state.dataset.playable === "true" && Boolean(document.getElementById("player")),
       update(video) {
         state.dataset.status = video.status;
-        setBadge(
-          document.querySelector('.page-head [data-role="status"]'),
-          video.status,
-          video.progress,
-        );
-        if (bar && video.status !== "uploading") bar.value = video.progress;
-        if (text && video.status !== "uploading") {
-          text.textContent = `${video.progress}% — this page updates by itself.`;
+        setBadge(document.querySelector('.page-head [data-role="status"]'), video.status);
+        if (video.status !== "uploading") {
+          if (bar) bar.value = video.progress;
+          if (text && !text.querySelector('[data-role="progress"]')) {
+            text.replaceChildren(progressHolder(), " — this page updates by itself.");
+          }
+          if (heading) heading.textContent = "Preparing your video";
         }
-        if (heading && video.status !== "uploading") heading.textContent = "Preparing your video";
+        showProgress(document, video.progress);
       },
     });
   }
@@ -92,8 +105,11 @@ async function poll() {
       }
       watch.update(video);
       const finished = video.status === "ready" || video.status === "failed";
-      const quickCopy = !watch.playable && Boolean(video.playback?.mp4);
-      if ((finished && video.status !== watch.status) || quickCopy) {
+      const nowPlayable = Boolean(video.playback?.mp4 || video.playback?.hls);
+      if (video.status === "ready" && watch.hasPlayer && watch.status !== "ready") {
+        // Something already plays here: the player switches to the complete stream in place.
+        document.dispatchEvent(new CustomEvent("video-ready", { detail: video }));
+      } else if ((finished && video.status !== watch.status) || (!watch.playable && nowPlayable)) {
         reloading = true;
       }
       watch.status = video.status;

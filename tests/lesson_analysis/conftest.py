@@ -21,7 +21,7 @@ def spoken_clip(binaries, tmp_path_factory):
 
 
 def run_worker(app):
-    """Run every queued job, main queue first then the low one, as `debrief worker` does."""
+    """Run every queued job, most urgent queue first, as `debrief worker` does."""
     with app.app_context():
         worker = SimpleWorker(
             queue.worker_queues(), connection=queue.connection(), serializer=queue.SERIALIZER
@@ -29,9 +29,9 @@ def run_worker(app):
         worker.work(burst=True)
 
 
-def queued_ids(app, *, low: bool) -> list[str]:
+def queued_ids(app, *, priority: queue.Priority) -> list[str]:
     with app.app_context():
-        return queue.get_queue(low=low).job_ids
+        return queue.get_queue(priority).job_ids
 
 
 def fake_result(text: str = "Why do you think one half is bigger?") -> dict:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from tests.conftest import bearer
 from tests.lesson_analysis.conftest import fake_result, queued_ids, run_worker
+from webapp.queue import Priority, get_queue
 
 TEACHER_CAPTIONS = b"WEBVTT\n\n00:01.000 --> 00:03.000\nMy own words.\n"
 
@@ -72,7 +73,10 @@ def test_a_ready_video_gets_one_job_on_the_low_queue(app, client, make_user, mak
     _publish(app, video_id, has_audio=True)
     again = client.post(f"/api/v1/videos/{video_id}/analysis", headers=headers)
     assert again.status_code == 202  # already waiting: left alone, not doubled
-    assert queued_ids(app, low=False) == [] and len(queued_ids(app, low=True)) == 1
+    assert (
+        queued_ids(app, priority=Priority.DEFAULT) == []
+        and len(queued_ids(app, priority=Priority.LOW)) == 1
+    )
     _finish(app, video_id)
     done = _get(client, headers, video_id)
     assert done["status"] == "done" and done["progress"] == 100
@@ -91,7 +95,7 @@ def test_turned_off(app, client, make_user, make_ready_video):
     _publish(app, video_id, has_audio=True)
     off = _get(client, headers, video_id)
     assert off["status"] == "off" and "ANALYSIS_ENABLED=0" in off["error"]
-    assert queued_ids(app, low=True) == []
+    assert queued_ids(app, priority=Priority.LOW) == []
     again = client.post(f"/api/v1/videos/{video_id}/analysis", headers=headers)
     assert again.status_code == 409 and "turned off" in again.get_json()["error"]["message"]
 
@@ -107,7 +111,7 @@ def test_no_audio_track(app, client, make_user, make_ready_video, binaries, tmp_
         "status": "off",
         "error": "This recording has no audio track.",
     }
-    assert queued_ids(app, low=True) == []
+    assert queued_ids(app, priority=Priority.LOW) == []
     # Not probed (an older row): the job finds out, and says the same.
     silent = tmp_path / "silent.mp4"
     subprocess.run([binaries.ffmpeg, "-v", "error", "-f", "lavfi", "-i",
@@ -161,20 +165,18 @@ def test_reconciler_re_enqueues_a_stuck_analysis(app, client, make_user, make_re
     for video_id in (stuck, doomed):
         _publish(app, video_id, has_audio=True)
     with app.app_context():
-        from webapp.queue import get_queue
-
-        get_queue(low=True).empty()  # Redis lost the jobs; the workers were killed mid-job
+        get_queue(Priority.LOW).empty()  # Redis lost the jobs; the workers were killed mid-job
     _set(app, stuck, status="running", attempt=1, progress=40)
     _set(app, doomed, status="running", attempt=MAX_ATTEMPTS)
     with app.app_context():
         reconcile()
     assert _row(app, stuck).status == "pending" and _row(app, stuck).progress == 0
-    assert len(queued_ids(app, low=True)) == 1
+    assert len(queued_ids(app, priority=Priority.LOW)) == 1
     given_up = _get(client, headers, doomed)
     assert given_up["status"] == "failed" and "stopped 3 times" in given_up["error"]
     with app.app_context():
         reconcile()  # its job is alive now: nothing doubles
-    assert len(queued_ids(app, low=True)) == 1
+    assert len(queued_ids(app, priority=Priority.LOW)) == 1
 
 
 def test_teachers_captions_win_and_delete_removes_everything(
@@ -234,4 +236,4 @@ def test_before_ready_and_after_failure(app, client, make_user, make_ready_video
     assert client.post(f"/api/v1/videos/{failed}/analysis", headers=headers).status_code == 409
     started = client.post(f"/api/v1/videos/{old}/analysis", headers=headers)
     assert started.status_code == 202 and started.get_json()["status"] == "pending"
-    assert len(queued_ids(app, low=True)) == 1
+    assert len(queued_ids(app, priority=Priority.LOW)) == 1

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import bearer
 from tests.lesson_analysis.conftest import fake_result, queued_ids
 from tests.lesson_analysis.test_analysis import _publish, _row
+from webapp.queue import Priority, get_queue
 
 TEACHER_CAPTIONS = b"WEBVTT\n\n00:01.000 --> 00:03.000\nMy own words.\n"
 
@@ -64,7 +65,7 @@ def test_a_run_deleted_while_it_works_stops_and_stores_nothing(app, client, less
     again = client.post(f"/api/v1/videos/{video_id}/analysis", headers=headers)
     assert again.status_code == 202 and again.get_json()["status"] == "pending"
     new = _row(app, video_id).run_token
-    assert new != old and any(new in job for job in queued_ids(app, low=True))
+    assert new != old and any(new in job for job in queued_ids(app, priority=Priority.LOW))
     with app.app_context():
         assert running.begin(video_id, old) is None  # the old run cannot take it back
         assert running.finish(video_id, old, fake_result()) is False
@@ -131,9 +132,7 @@ def test_turned_off_server_turns_waiting_analyses_off(app, client, lesson):
 
     video_id, headers = lesson
     with app.app_context():
-        from webapp.queue import get_queue
-
-        get_queue(low=True).empty()  # the job is gone, and analysis was then turned off
+        get_queue(Priority.LOW).empty()  # the job is gone, and analysis was then turned off
     app.config["ANALYSIS_ENABLED"] = False
     try:
         with app.app_context():

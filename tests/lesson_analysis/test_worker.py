@@ -6,6 +6,7 @@ import pytest
 
 from tests.lesson_analysis.conftest import queued_ids, run_worker
 from tests.video.conftest import run_jobs, upload_via_api
+from webapp.queue import Priority
 
 TEACHER_CAPTIONS = b"WEBVTT\n\n00:01.000 --> 00:03.000\nMy own words, typed by me.\n"
 
@@ -47,9 +48,9 @@ def test_ready_video_is_analysed_on_the_low_queue(app, client, teacher_headers, 
     waiting = _analysis(client, headers, video_id)
     assert waiting["status"] == "pending" and waiting["metrics"] is None
     assert waiting["transcript"] == [] and waiting["questions"] == []
-    assert queued_ids(app, low=False) == []
-    assert len(queued_ids(app, low=True)) == 1
-    assert queued_ids(app, low=True)[0].startswith("analyse-video-")
+    assert queued_ids(app, priority=Priority.DEFAULT) == []
+    assert len(queued_ids(app, priority=Priority.LOW)) == 1
+    assert queued_ids(app, priority=Priority.LOW)[0].startswith("analyse-video-")
 
     run_worker(app)
     done = _analysis(client, headers, video_id)
@@ -79,7 +80,7 @@ def test_ready_video_is_analysed_on_the_low_queue(app, client, teacher_headers, 
     rerun = client.post(f"/api/v1/videos/{video_id}/analysis", headers=headers)
     assert rerun.status_code == 202 and rerun.get_json()["status"] == "pending"
     assert rerun.get_json()["metrics"] is None
-    assert len(queued_ids(app, low=True)) == 1
+    assert len(queued_ids(app, priority=Priority.LOW)) == 1
     run_worker(app)
     again = _analysis(client, headers, video_id)
     assert again["status"] == "done" and again["metrics"]["questions"] >= 1

@@ -38,10 +38,10 @@ X264 = ["-c:v", "libx264", "-preset", "ultrafast"]
 X265 = ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"]
 
 
-def iphone_portrait(b: Binaries, d: Path) -> Sample:
+def iphone_portrait(b: Binaries, d: Path, seconds: int = 3) -> Sample:
     """HEVC .mov stored landscape with a display matrix turning it portrait, like an iPhone."""
     tmp, path = d / "iphone-landscape.mov", d / "iphone.mov"
-    _ffmpeg(b, *_lavfi("testsrc2=s=320x180:r=30:d=3"), *_lavfi("sine=f=440:d=3"),
+    _ffmpeg(b, *_lavfi(f"testsrc2=s=320x180:r=30:d={seconds}"), *_lavfi(f"sine=f=440:d={seconds}"),
             *X265, "-tag:v", "hvc1", "-c:a", "aac", "-shortest", str(tmp))  # fmt: skip
     # ffmpeg 6.0 cannot write a rotation (-display_rotation is 6.1+, the rotate tag is gone),
     # so patch the track header matrix to Apple's 90° one.
@@ -52,7 +52,7 @@ def iphone_portrait(b: Binaries, d: Path) -> Sample:
                      0x40000000)  # fmt: skip
     path.write_bytes(bytes(data))
     tmp.unlink()
-    return Sample("iphone", path, 3.0, 180, 320)
+    return Sample("iphone", path, float(seconds), 180, 320)
 
 
 def hlg_hdr(b: Binaries, d: Path) -> Sample:

@@ -175,11 +175,12 @@ class _Planted:
 
 def test_a_pickle_planted_in_redis_is_not_run(app, tmp_path):
     from webapp.queue import get_queue
+    from webapp.video.queueing import PROCESS_JOB
 
     marker = tmp_path / "ran"
     with app.app_context():
-        job = get_queue().enqueue_call("worker.jobs.maintenance")
-    payload = pickle.dumps(("worker.jobs.maintenance", None, (_Planted(marker),), {}))
+        job = get_queue().enqueue_call(PROCESS_JOB, args=(424242,))
+    payload = pickle.dumps((PROCESS_JOB, None, (_Planted(marker),), {}))
     redis = Redis.from_url(app.config["REDIS_URL"])
     redis.hset(job.key, "data", zlib.compress(payload))
     run_jobs(app)

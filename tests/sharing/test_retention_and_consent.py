@@ -179,7 +179,7 @@ def test_the_periodic_maintenance_job_applies_retention(app, people, make_ready_
     from webapp import db
     from webapp.auth.models import School
     from webapp.db import utcnow
-    from worker.jobs import maintenance
+    from webapp.maintenance import run_maintenance
 
     old = make_ready_video(people.owner, created_at=utcnow() - timedelta(days=8))
     kept = make_ready_video(people.owner)
@@ -187,6 +187,6 @@ def test_the_periodic_maintenance_job_applies_retention(app, people, make_ready_
         db.session().execute(update(School).values(retention_days=7))
         db.session().commit()
     with app.app_context():  # the worker's own context (worker/runner.py)
-        maintenance()
+        run_maintenance()
     assert _video_ids(app) == {kept}
     assert [e["video_id"] for e in audit_rows(app, action="video.deleted")] == [old]

@@ -56,11 +56,10 @@ def upload_via_api(client, headers, path, title="Lesson", content_type="video/mp
 
 
 def run_jobs(app):
-    """Run queued jobs to completion in this process, against the real Redis."""
+    """Run queued processing jobs (not analysis) to completion here, against the real Redis."""
     with app.app_context():  # as `debrief worker` runs its loop: jobs find the app there
-        worker = SimpleWorker(
-            [queue.get_queue()], connection=queue.connection(), serializer=queue.SERIALIZER
-        )
+        queues = [queue.get_queue(queue.Priority.HIGH), queue.get_queue(queue.Priority.DEFAULT)]
+        worker = SimpleWorker(queues, connection=queue.connection(), serializer=queue.SERIALIZER)
         worker.work(burst=True)
 
 

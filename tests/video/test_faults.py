@@ -140,6 +140,23 @@ def test_redis_flushed_with_work_queued(app, client, teacher_headers, workers, s
         assert published_attempts(app, video_id) == {"r1"}
 
 
+def test_redis_flushed_under_running_workers(app, client, teacher_headers, workers, long_clip):
+    """No worker restarts: the running one registers again and runs the reconciler itself."""
+    _, headers = teacher_headers
+    workers.start()
+    processing = upload_via_api(client, headers, long_clip, title="processing")
+    wait_for(client, headers, processing, lambda v: v["status"] == "processing")
+    queued = upload_via_api(client, headers, long_clip, title="queued")
+    Redis.from_url(app.config["REDIS_URL"]).flushall()
+    for video_id in (processing, queued):
+        video = wait_for(
+            client, headers, video_id, lambda v: v["status"] in ("ready", "failed"), 300
+        )
+        assert video["status"] == "ready", video["error"]
+        assert published_attempts(app, video_id) == {"r1"}  # neither was started twice
+    assert all(process.poll() is None for process in workers.processes)
+
+
 def test_s3_down_while_processing_is_retried(
     app, client, teacher_headers, workers, sample_mp4, s3_service, tmp_path_factory
 ):

@@ -69,7 +69,8 @@ def test_created_video_carries_its_upload_plan_and_the_one_time_format(client, t
     assert body["owner"] == {"id": teacher.id, "name": teacher.name, "role": "teacher"}
     assert STAMP.fullmatch(body["created_at"])
     assert body["consent"] == {"confirmed_at": None, "policy_version": None}
-    assert body["playback"] == dict.fromkeys(("hls", "mp4", "poster", "thumbnails_vtt", "peaks"))
+    kinds = ("hls", "mp4", "poster", "thumbnails_vtt", "peaks", "preview")
+    assert body["playback"] == dict.fromkeys(kinds)
     assert body["renditions"] == [] and body["error"] is None
     plan = body["upload"]
     assert set(plan) == {"upload_id", "part_size", "expires_in", "parts", "uploaded"}
@@ -93,6 +94,7 @@ def test_playback_urls_go_through_the_media_gateway(app, client, teacher_headers
         "poster": f"/videos/{ready}/media/poster.jpg",
         "thumbnails_vtt": None,
         "peaks": None,
+        "preview": None,
     }
     assert body["renditions"][0]["maxrate_kbps"] == 900
     processing = client.get(f"/api/v1/videos/{quick}", headers=headers).get_json()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from webapp import db
 from webapp.analysis.models import IN_PROGRESS, AnalysisStatus, LessonAnalysis, new_run_token
-from webapp.queue import enqueue_unique, fetch_job, job_is_alive
+from webapp.queue import Priority, enqueue_unique, fetch_job, job_is_live
 from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 
@@ -51,7 +51,7 @@ def enqueue_analysis(video: Video, token: str) -> bool:
     return enqueue_unique(
         job_id(video, token),
         ANALYSE_JOB,
-        low=True,
+        priority=Priority.LOW,
         args=(video.id, token),
         timeout=job_timeout(video.duration_ms),
         retry=Retry(max=2, interval=[30, 120]),
@@ -96,7 +96,7 @@ def reconcile_analyses() -> list[int]:
     )
     requeued = []
     for analysis, video in session.execute(query):
-        if analysis.run_token and job_is_alive(fetch_job(job_id(video, analysis.run_token))):
+        if analysis.run_token and job_is_live(job_id(video, analysis.run_token)):
             continue
         if not enabled:
             analysis.reset(AnalysisStatus.OFF, TURNED_OFF)

@@ -70,6 +70,12 @@ class Video(Base):
     renditions: Mapped[list] = mapped_column(JSON, default=list)
     # A stream-copied MP4 that plays while the ladder is still being made (H.264 sources).
     quick_key: Mapped[str | None] = mapped_column(String(600))
+    # Any other source: a fast single rendition published slice by slice while the ladder is
+    # made (worker/preview.py). Its growing playlist, the slices published, and whether any
+    # preview work is left (none once it is whole, not needed, or given up on).
+    preview_key: Mapped[str | None] = mapped_column(String(600))
+    preview_slices: Mapped[int] = mapped_column(default=0, server_default="0")
+    preview_complete: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A caption or transcript WebVTT the owner uploaded, normalised and stored under the prefix.
     captions_key: Mapped[str | None] = mapped_column(String(600))
     # The captions are the lesson analysis's machine transcript, not the teacher's own file.
@@ -102,7 +108,7 @@ class Video(Base):
 
     @property
     def playable(self) -> bool:
-        return self.status == Status.READY or bool(self.quick_key)
+        return self.status == Status.READY or bool(self.quick_key or self.preview_key)
 
     @property
     def audited_video(self) -> "Video":

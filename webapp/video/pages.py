@@ -21,7 +21,8 @@ MEDIA_SECONDS = 600
 # What the media gateway serves, relative to the published prefix; nothing else is reachable.
 MEDIA_NAME = re.compile(
     r"^(hls/[\w\-]+(/[\w\-]+)*\.(m3u8|m4s|mp4)|mp4/\w+\.mp4|quick\.mp4|poster\.jpg"
-    r"|thumbs/[\w\-]+\.jpg|thumbs\.vtt|peaks\.json|captions\.vtt)$"
+    r"|thumbs/[\w\-]+\.jpg|thumbs\.vtt|peaks\.json|captions\.vtt"
+    r"|preview/(index\.m3u8|init_\d+\.mp4|seg_\d+_\d+\.m4s))$"
 )
 TEXT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
@@ -110,6 +111,8 @@ def media(video_id: int, name: str):
         key = video.quick_key
     elif name == "captions.vtt":
         key = video.captions_key
+    elif name.startswith("preview/"):
+        key = video.prefix + name if video.preview_key and video.status != Status.READY else None
     elif video.status == Status.READY and video.output_prefix:
         key = video.output_prefix + name
     else:

@@ -3,7 +3,7 @@
 import time
 
 from blinker import Namespace
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp import db
 from webapp.db import utcnow
@@ -41,9 +41,42 @@ def record_probe(
     db.session().commit()
 
 
-def set_quick_playback(video: Video, key: str) -> None:
-    video.quick_key = key
+def set_quick_playback(video_id: int, key: str) -> bool:
+    """Point a pending video at its quick copy; False when it is no longer pending."""
+    return _update_pending(video_id, quick_key=key, preview_complete=True)
+
+
+def preview_due(video_id: int, slice_index: int) -> Video | None:
+    """The video, when slice `slice_index` of its preview is the next one to make."""
+    video = db.session().get(Video, video_id)
+    due = (video is not None and video.status in PENDING and not video.preview_complete
+           and video.preview_slices == slice_index)  # fmt: skip
+    db.session().rollback()  # nothing held while ffmpeg runs
+    return video if due else None
+
+
+def show_preview(video_id: int, key: str) -> bool:
+    """Let the watch page play the preview playlist, once its first segments are stored."""
+    return _update_pending(video_id, preview_key=key)
+
+
+def preview_published(video_id: int, slices: int, complete: bool) -> bool:
+    """Record that `slices` slices are in the playlist; False when no longer pending."""
+    return _update_pending(video_id, preview_slices=slices, preview_complete=complete)
+
+
+def end_preview(video_id: int) -> None:
+    """No more preview work: not needed, the source is refused, or retries ran out."""
+    _update_pending(video_id, preview_complete=True)
+
+
+def _update_pending(video_id: int, **values) -> bool:
+    """One conditional UPDATE: the preview job never overwrites what the ladder published."""
+    changed = db.session().execute(
+        update(Video).where(Video.id == video_id, Video.status.in_(PENDING)).values(**values)
+    )
     db.session().commit()
+    return changed.rowcount == 1
 
 
 class ProgressRecorder:
@@ -72,7 +105,8 @@ def publish(video: Video, *, prefix: str, outputs: dict, renditions: list) -> No
     video.output_prefix = prefix
     video.outputs = outputs
     video.renditions = renditions
-    video.quick_key = None
+    video.quick_key = video.preview_key = None
+    video.preview_complete = True
     video.progress = 100
     video.ready_at = utcnow()
     video.move_to(Status.READY)
@@ -84,6 +118,8 @@ def fail(video_id: int, reason: str) -> None:
     video = db.session().get(Video, video_id)
     if video is not None and video.status in PENDING:
         video.move_to(Status.FAILED, reason)
+        video.quick_key = video.preview_key = None
+        video.preview_complete = True
     db.session().commit()
 
 

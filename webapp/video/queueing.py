@@ -2,33 +2,35 @@
 
 The database says which videos are pending; Redis only carries the work. When Redis is down
 or lost its data, `reconcile_videos()` (part of webapp/maintenance.py's `reconcile()`, run by
-`debrief reconcile` and periodically by workers) enqueues again whatever the database says is
-still pending.
+`debrief reconcile`, by workers at start and by every maintenance run) enqueues again
+whatever the database says is still pending.
 """
 
-import time
-from datetime import UTC, datetime
 from functools import partial
 
 from rq import Callback, Retry
-from rq.job import Job
 from sqlalchemy import select
 
 from webapp import db
-from webapp.queue import connection, enqueue_unique, fetch_job, get_queue, job_is_alive
+from webapp.queue import Priority, enqueue_unique, job_is_live
 from webapp.transaction import after_commit
 from webapp.video.models import PENDING, Status, Video
 
 PROCESS_JOB = "worker.jobs.process_video"
 FAILURE_CALLBACK = "worker.jobs.on_process_failure"
-MAINTENANCE_JOB = "worker.jobs.maintenance"
-MAINTENANCE_EVERY_SECONDS = 300
+PREVIEW_JOB = "worker.preview.preview_video"
+PREVIEW_FAILURE_CALLBACK = "worker.preview.on_preview_failure"
 MAX_ATTEMPTS = 4
 
 
 def job_id(video: Video) -> str:
     """Deterministic per video, and unique across installations sharing a Redis."""
     return f"process-video-{video.uuid}"
+
+
+def preview_job_id(video: Video) -> str:
+    """One job per slice of the preview (worker/preview.py)."""
+    return f"preview-video-{video.uuid}-{video.preview_slices}"
 
 
 def job_timeout(size_bytes: int) -> int:
@@ -43,6 +45,7 @@ def enqueue_processing(video: Video, *, replace: bool = False) -> bool:
     """
     if video.status != Status.QUEUED:
         return False
+    enqueue_preview(video)
     return enqueue_unique(
         job_id(video),
         PROCESS_JOB,
@@ -57,6 +60,24 @@ def enqueue_processing(video: Video, *, replace: bool = False) -> bool:
     )
 
 
+def enqueue_preview(video: Video) -> bool:
+    """Enqueue the next slice of the video's preview on the high queue, if any is left."""
+    if video.status not in PENDING or video.preview_complete:
+        return False
+    return enqueue_unique(
+        preview_job_id(video),
+        PREVIEW_JOB,
+        priority=Priority.HIGH,
+        args=(video.id, video.preview_slices),
+        timeout=20 * 60,
+        retry=Retry(max=2, interval=[5, 30]),
+        on_failure=Callback(PREVIEW_FAILURE_CALLBACK),
+        result_ttl=3600,
+        failure_ttl=24 * 3600,
+        description=f"Preview video {video.id}, slice {video.preview_slices}",
+    )
+
+
 def reconcile_videos() -> list[int]:
     """Re-enqueue every pending video whose job is gone; fail those that keep dying; commit.
 
@@ -65,7 +86,9 @@ def reconcile_videos() -> list[int]:
     requeued = []
     session = db.session()
     for video in session.scalars(select(Video).where(Video.status.in_(PENDING))):
-        if job_is_alive(fetch_job(job_id(video))):
+        if job_is_live(job_id(video)):
+            if not video.preview_complete and not job_is_live(preview_job_id(video)):
+                after_commit(partial(enqueue_preview, video))
             continue
         if video.attempt >= MAX_ATTEMPTS:
             video.move_to(
@@ -80,21 +103,3 @@ def reconcile_videos() -> list[int]:
         after_commit(partial(enqueue_processing, video, replace=True))
     session.commit()
     return [v.id for v in requeued]
-
-
-def schedule_maintenance() -> None:
-    """Keep the next periodic maintenance run (reconcile + sweep) scheduled, once per slot.
-
-    The job id names the time slot, so any number of workers schedule it only once.
-    """
-    slot = int(time.time() // MAINTENANCE_EVERY_SECONDS) + 1
-    scheduled_id = f"maintenance-{slot}"
-    if Job.exists(scheduled_id, connection=connection()):
-        return
-    get_queue().enqueue_at(
-        datetime.fromtimestamp(slot * MAINTENANCE_EVERY_SECONDS, UTC),
-        MAINTENANCE_JOB,
-        job_id=scheduled_id,
-        result_ttl=3600,
-        failure_ttl=24 * 3600,
-    )

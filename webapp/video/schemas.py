@@ -75,6 +75,11 @@ class Playback(Out):
     poster: str | None
     thumbnails_vtt: str | None
     peaks: str | None
+    preview: str | None = Field(
+        description="Set while the HLS URL is the preview still being prepared (a growing "
+        "EVENT playlist, the same URL as hls): it plays from the start, and the complete "
+        "stream replaces it once the video is ready"
+    )
 
 
 class Consent(Out):

@@ -209,6 +209,13 @@ class S3Storage:
             raise _translate(err, key) from err
         return ObjectInfo(key, reply["ContentLength"], reply.get("ContentType", ""))
 
+    def put_bytes(self, key: str, body: bytes, content_type: str) -> None:
+        """Store a small object (a playlist) in one request."""
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+        except (ClientError, BotoCoreError) as err:
+            raise _translate(err, key) from err
+
     def read(self, key: str) -> bytes:
         try:
             return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
@@ -263,6 +270,11 @@ class S3Storage:
         if content_type:
             params["ResponseContentType"] = content_type
         return self.signer.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
+
+    def worker_url(self, key: str, expires: int) -> str:
+        """A short-lived URL on our own endpoint, for ffmpeg to read an object in ranges."""
+        params = {"Bucket": self.bucket, "Key": key}
+        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
 
 
 def storage() -> S3Storage:

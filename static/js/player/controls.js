@@ -5,7 +5,13 @@ import { formatTime } from "../lib/time.js";
 
 /** Wire the controls in `els` to `video`; returns {togglePlay, seekTo, seekBy, …}. */
 export function setUpControls(player, video, els) {
-  const duration = () => (Number.isFinite(video.duration) ? video.duration : 0);
+  // While the preview grows, the bar spans the whole lesson; only what is ready can be seen.
+  const lesson = Number(player.dataset.duration) || 0;
+  const previewing = () => player.dataset.preview === "true";
+  const duration = () => {
+    const known = Number.isFinite(video.duration) ? video.duration : 0;
+    return previewing() ? Math.max(lesson, known) : known;
+  };
   let dragging = false;
 
   function render() {
@@ -25,8 +31,22 @@ export function setUpControls(player, video, els) {
 
   function seekTo(seconds) {
     const end = duration();
-    video.currentTime = Math.max(0, end ? Math.min(seconds, end) : seconds);
+    video.currentTime = Math.max(0, readyUpTo(end ? Math.min(seconds, end) : seconds));
     render();
+  }
+
+  /** The time to seek to: `seconds`, or while previewing the end of what is ready so far. */
+  function readyUpTo(seconds) {
+    if (!previewing()) return seconds;
+    const ready = video.seekable.length ? video.seekable.end(video.seekable.length - 1) : 0;
+    const beyond = seconds > ready - 1;
+    if (els.previewLimit) {
+      els.previewLimit.hidden = !beyond;
+      els.previewLimit.textContent = beyond
+        ? `Only the first ${formatTime(ready)} is ready so far; the rest is still being prepared.`
+        : "";
+    }
+    return beyond ? Math.max(0, ready - 1) : seconds;
   }
   const seekBy = (delta) => seekTo(video.currentTime + delta);
 
@@ -50,7 +70,7 @@ export function setUpControls(player, video, els) {
   }
   els.scrub.addEventListener("input", () => {
     dragging = true;
-    if (duration()) video.currentTime = (Number(els.scrub.value) / 1000) * duration();
+    if (duration()) video.currentTime = readyUpTo((Number(els.scrub.value) / 1000) * duration());
   });
   els.scrub.addEventListener("change", () => {
     dragging = false;

@@ -4,7 +4,7 @@
 import { setUpControls } from "./controls.js";
 import { bindPlayerKeys } from "./keyboard.js";
 import { loadThumbnails, setUpScrubPreview } from "./previews.js";
-import { attachSource } from "./source.js";
+import { attachSource, switchSource } from "./source.js";
 import { setUpWaveform } from "./waveform.js";
 
 /** Start the player in `root`, if the page has one; returns its actions or null. */
@@ -15,7 +15,13 @@ export function bootPlayer(root = document) {
   const $ = (id) => root.getElementById(id);
   if (player.dataset.portrait === "true") player.classList.add("portrait");
 
-  attachSource(player, video);
+  let detach = attachSource(player, video);
+  // The watch page's status poll says when the complete stream is there (status.js).
+  document.addEventListener("video-ready", (event) => {
+    detach = switchSource(player, video, detach, event.detail.playback);
+    root.getElementById("preparing-notice")?.remove();
+    root.getElementById("preview-limit")?.setAttribute("hidden", "");
+  });
   const actions = setUpControls(player, video, {
     play: $("play"),
     back: $("back"),
@@ -26,6 +32,7 @@ export function bootPlayer(root = document) {
     fullscreen: $("fullscreen"),
     captions: $("captions"),
     captionsTrack: $("captions-track"),
+    previewLimit: $("preview-limit"),
   });
   const scrub = $("scrub");
   setUpScrubPreview(

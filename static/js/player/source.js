@@ -1,7 +1,11 @@
 // Where the picture comes from: HLS through hls.js (transmuxing in its worker), native HLS, or
 // the MP4 fallback; and a message when nothing can play.
 
-/** Attach the best source to the player's <video>; returns nothing, records it in data-engine. */
+/**
+ * Attach the best source to the player's <video> (recorded in data-engine). Returns
+ * `detach()`, which a switch to another source (the complete stream replacing the preview)
+ * calls first.
+ */
 export function attachSource(player, video) {
   const { hls: hlsUrl, mp4: mp4Url, hlsWorker } = player.dataset;
   let hls = null;
@@ -36,6 +40,8 @@ export function attachSource(player, video) {
       workerPath: hlsWorker || null,
       capLevelToPlayerSize: true,
       startLevel: -1,
+      // The preview is a growing (EVENT) playlist, which hls.js would start near its end.
+      startPosition: 0,
     });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (data.fatal) useMp4();
@@ -57,6 +63,32 @@ export function attachSource(player, video) {
     useMp4();
   }
   reportFailures(player, video, useMp4);
+  return () => {
+    if (hls) hls.destroy();
+    hls = null;
+  };
+}
+
+/**
+ * Play `urls` (the API's playback) instead, from the same moment and in the same state: the
+ * complete stream replacing the preview or quick copy once the video is ready, without a reload.
+ */
+export function switchSource(player, video, detach, urls) {
+  const at = video.currentTime;
+  const playing = !video.paused && !video.ended;
+  detach();
+  player.dataset.hls = urls.hls || "";
+  player.dataset.mp4 = urls.mp4 || "";
+  player.dataset.preview = "false";
+  video.addEventListener(
+    "loadedmetadata",
+    () => {
+      video.currentTime = at;
+      if (playing) video.play().catch(() => {});
+    },
+    { once: true },
+  );
+  return attachSource(player, video);
 }
 
 /** When nothing can play, say so instead of showing a silent black box. */

@@ -6,7 +6,19 @@ import sys
 import time
 import traceback
 
-from bench import analysis, annotations, pipeline, playable, putmem, report, singlepass, upload
+from bench import (
+    analysis,
+    annotations,
+    fairness,
+    hevc,
+    pipeline,
+    playable,
+    putmem,
+    report,
+    scaling,
+    singlepass,
+    upload,
+)
 
 BENCHMARKS = {
     "pipeline": pipeline,  # (a)
@@ -15,13 +27,16 @@ BENCHMARKS = {
     "putmem": putmem,  # (d)
     "playable": playable,  # (e)
     "annotations": annotations,  # (f)
-    "analysis": analysis,  # (g)
+    "hevc": hevc,  # (g)
+    "scaling": scaling,  # (h)
+    "fairness": fairness,  # (i)
+    "analysis": analysis,  # (j)
 }
-LETTERS = dict(zip("abcdefg", BENCHMARKS, strict=True))
+LETTERS = dict(zip("abcdefghij", BENCHMARKS, strict=True))
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    """Read the benchmark names (or their letters a to g) and --quick."""
+    """Read the benchmark names (or their letters a to j) and --quick."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     names = ", ".join(f"{name} ({letter})" for letter, name in LETTERS.items())
     parser.add_argument("names", nargs="*", help=f"any of {names}; default: all")

@@ -1,4 +1,4 @@
-"""(g) Lesson analysis: speed, peak memory and accuracy on synthetic espeak-ng lessons.
+"""(j) Lesson analysis: speed, peak memory and accuracy on synthetic espeak-ng lessons.
 
 Two inputs, both made here with webapp/lessonsynth.py so their truth is known: a lesson of
 realistic length (the fractions lesson of the tests said again and again, 10 min; 2 min quick)
@@ -243,7 +243,7 @@ def result(runs: list[tuple[Lesson, Run]], notes: list[str]) -> Result:
     figures.append(("peak RSS long / lesson (flat: chunked)", hour.peak_mb / short.peak_mb, "x"))
     return Result(
         name="analysis",
-        title=f"(g) Lesson analysis, default model (tiny.en int8), {names[0]} and {names[1]}",
+        title=f"(j) Lesson analysis, default model (tiny.en int8), {names[0]} and {names[1]}",
         figures=figures, checks=checks, notes=notes,
     )  # fmt: skip
 

@@ -14,6 +14,7 @@ from bench.services import Services
 from webapp import create_app, db
 
 EMAIL = "bench.teacher@example.org"
+COLLEAGUE = "bench.colleague@example.org"
 PASSWORD = "correct horse battery"
 IN_FLIGHT = 4  # parts uploading at once, as the browser uploader does
 
@@ -37,9 +38,10 @@ def make_app(svc: Services) -> Flask:
 
     with app.app_context():
         school = accounts.get_or_create_school("Bench School")
-        accounts.create_user(
-            email=EMAIL, name="Bench Teacher", role="teacher", password=PASSWORD, school=school
-        )
+        for email, name in ((EMAIL, "Bench Teacher"), (COLLEAGUE, "Bench Colleague")):
+            accounts.create_user(
+                email=email, name=name, role="teacher", password=PASSWORD, school=school
+            )
         db.session().commit()
     return app
 
@@ -56,9 +58,9 @@ def expect(status: int, got: int, body: object) -> None:
         raise RuntimeError(f"expected HTTP {status}, got {got}: {body}")
 
 
-def bearer(client) -> dict[str, str]:
+def bearer(client, email: str = EMAIL) -> dict[str, str]:
     """Sign in through POST /api/v1/tokens and return the Authorization header."""
-    reply = client.post("/api/v1/tokens", json={"email": EMAIL, "password": PASSWORD})
+    reply = client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
     expect(201, reply.status_code, reply.get_json())
     return {"Authorization": f"Bearer {reply.get_json()['token']}"}
 

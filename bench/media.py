@@ -32,6 +32,43 @@ def recording(binaries: Binaries, seconds: int) -> Path:
     return path
 
 
+def looped(binaries: Binaries, unit: Path, seconds: int, suffix: str) -> Path:
+    """Return a cached recording made of `unit` repeated (stream copy) to `seconds` long."""
+    path = CACHE_DIR / f"{unit.stem}-x{seconds}s{suffix}"
+    if path.exists():
+        return path
+    partial = path.with_name(path.stem + ".partial" + suffix)
+    subprocess.run(
+        [binaries.ffmpeg, "-hide_banner", "-v", "error", "-y", "-stream_loop", "-1", "-i",
+         str(unit), "-t", str(seconds), "-c", "copy", "-movflags", "+faststart", str(partial)],
+        check=True,
+    )  # fmt: skip
+    partial.rename(path)
+    return path
+
+
+def hevc_portrait(binaries: Binaries, seconds: int) -> Path:
+    """Return a cached 1080p30 HEVC/AAC portrait .mov (1080 by 1920), as iPhones record by default.
+
+    One minute is encoded (x265 is slow), keyframes every 2 s like a phone's, then looped.
+    """
+    unit = CACHE_DIR / "hevc-1080x1920p30-60s.mov"
+    if not unit.exists():
+        CACHE_DIR.mkdir(exist_ok=True)
+        partial = unit.with_name(unit.stem + ".partial.mov")
+        video = "testsrc2=s=270x480:r=30:d=60,scale=1080:1920:flags=fast_bilinear"
+        subprocess.run(
+            [binaries.ffmpeg, "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", video,
+             "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=60", "-c:v", "libx265",
+             "-preset", "ultrafast", "-x265-params", "log-level=error:keyint=60",
+             "-tag:v", "hvc1", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+             str(partial)],
+            check=True,
+        )  # fmt: skip
+        partial.rename(unit)
+    return unit if seconds == 60 else looped(binaries, unit, seconds, ".mov")
+
+
 def warm(path: Path) -> None:
     """Read a file once so every timed run finds it in the page cache alike."""
     with open(path, "rb") as f:

@@ -20,22 +20,40 @@ POLL_S = 0.25
 @contextmanager
 def worker_process(svc: services.Services) -> Iterator[subprocess.Popen]:
     """Run `python -m webapp.cli worker` on the private services; stop it at the end."""
-    with open(svc.root / "worker.log", "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "worker"], env=svc.env(),
-                                cwd=services.ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                                start_new_session=True)  # fmt: skip
+    with worker_pool(svc, 1) as pool:
+        yield pool[0]
+
+
+@contextmanager
+def worker_pool(
+    svc: services.Services, count: int, *, pinned: bool = False, **settings: str
+) -> Iterator[list[subprocess.Popen]]:
+    """Run `count` workers (with `pinned`, worker i on CPU core i only, by taskset)."""
+    procs = []
     try:
-        wait_registered(svc, proc)
-        yield proc
+        with open(svc.root / "worker.log", "ab") as log:
+            for i in range(count):
+                argv = [sys.executable, "-m", "webapp.cli", "worker"]
+                procs.append(subprocess.Popen(
+                    ["taskset", "-c", str(i), *argv] if pinned else argv,
+                    env={**svc.env(), **settings}, cwd=services.ROOT, stdout=log, stderr=log,
+                    stdin=subprocess.DEVNULL, start_new_session=True,
+                ))  # fmt: skip
+        for proc in procs:
+            wait_registered(svc, proc, count=count)
+        yield procs
     finally:
-        services.stop_group(proc)
+        for proc in procs:
+            services.stop_group(proc)
 
 
-def wait_registered(svc: services.Services, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the worker listens on Redis, so its start-up is not counted."""
+def wait_registered(
+    svc: services.Services, proc: subprocess.Popen, timeout: float = 60, count: int = 1
+) -> None:
+    """Wait until the workers listen on Redis, so their start-up is not counted."""
     redis = Redis.from_url(svc.redis_url)
     deadline = time.monotonic() + timeout
-    while not Worker.all(connection=redis):
+    while len(Worker.all(connection=redis)) < count:
         if proc.poll() is not None or time.monotonic() > deadline:
             log = (svc.root / "worker.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"the worker did not start:\n{log}")
@@ -44,17 +62,19 @@ def wait_registered(svc: services.Services, proc: subprocess.Popen, timeout: flo
 
 
 def watch(
-    svc: services.Services, client, headers: dict, video_id: int, since: float, timeout: float
-) -> dict:
-    """Poll GET /api/v1/videos/{id}; return seconds since `since` to playable and to ready."""
+    svc: services.Services, client, headers: dict, video_id: int, since: float, timeout: float,
+    until: str = "ready",
+) -> dict:  # fmt: skip
+    """Poll GET /api/v1/videos/{id}; return seconds since `since` to playable and to ready
+    (or only to playable, with until="playable")."""
     seen: dict[str, float] = {}
-    while "ready" not in seen:
+    while until not in seen:
         video = client.get(f"/api/v1/videos/{video_id}", headers=headers).get_json()
         now = time.perf_counter() - since
         if video["status"] == "failed" or now > timeout:
             log = (svc.root / "worker.log").read_text(errors="replace")[-4000:]
             raise RuntimeError(f"failed or over {timeout:.0f} s: {video}\nworker log:\n{log}")
-        if video["playback"]["mp4"]:
+        if video["playback"]["mp4"] or video["playback"]["hls"]:
             seen.setdefault("playable", now)
         if video["status"] == "ready":
             seen["ready"] = now

@@ -39,7 +39,10 @@ class Defaults:
     # CPU seconds ffmpeg may spend per second of 1080p30-equivalent video (worker/media.py).
     VIDEO_CPU_SECONDS_PER_SECOND = 4.0
     # Seconds of lesson each preview job encodes (worker/preview.py); a multiple of 4 s.
-    PREVIEW_SLICE_SECONDS = 120
+    PREVIEW_SLICE_SECONDS = 32
+    # A video at least twice this long is encoded in chunks of it by any free workers
+    # (webapp/video/parts.py); 0 encodes every video in one pass.
+    LADDER_CHUNK_SECONDS = 60
     FFMPEG = ""
     FFPROBE = ""
     QUEUE_NAME = "debrief"
@@ -79,6 +82,7 @@ class Defaults:
 _INT_SETTINGS = {
     "MAX_UPLOAD_BYTES",
     "PREVIEW_SLICE_SECONDS",
+    "LADDER_CHUNK_SECONDS",
     "MAX_VIDEO_SECONDS",
     "MAX_USER_BYTES",
     "ARGON2_TIME_COST",

@@ -7,6 +7,7 @@ once no retry is left.
 """
 
 import logging
+import math
 import mimetypes
 import shutil
 import tempfile
@@ -16,14 +17,22 @@ from pathlib import Path
 from flask import current_app
 
 from webapp import db
-from webapp.video import processing
+from webapp.video import parts, processing
 from webapp.video.models import Video
 from webapp.video.services import human_size
 from webapp.video.storage import StorageError, storage
 from worker.artifacts import make_peaks, make_poster, make_storyboard
 from worker.ffrun import CpuBudgetExceeded, FFmpegError, FFmpegTimeout
-from worker.ladder import plan_ladder, transcode
-from worker.media import Limits, MediaRejected, find_binaries, for_recording, human_duration, probe
+from worker.ladder import Outputs, gop_frames, output_frame_rate, plan_ladder, transcode
+from worker.media import (
+    Limits,
+    MediaRejected,
+    ProbeResult,
+    find_binaries,
+    for_recording,
+    human_duration,
+    probe,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +54,16 @@ def process_video(video_id: int) -> str:
             return "nothing to do"
         scratch = Path(tempfile.mkdtemp(prefix=f"debrief-video-{video.id}-a{video.attempt}-"))
         try:
-            _process(video, scratch)
+            outcome = _process(video, scratch)
         except (MediaRejected, CpuBudgetExceeded) as refused:
             if isinstance(refused, MediaRejected):
                 _reject(video, refused.reason)
             else:
-                _reject(video, _budget_reason(video, refused))
+                _reject(video, budget_reason(video, refused))
             return "rejected"
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        return "ready"
+        return outcome
 
 
 def media_limits() -> Limits:
@@ -80,7 +89,7 @@ def _early_playback(key: str, video_prefix: str) -> bool:
     return rest == "quick.mp4" or rest.startswith("preview/")
 
 
-def _budget_reason(video: Video, exceeded: CpuBudgetExceeded) -> str:
+def budget_reason(video: Video, exceeded: CpuBudgetExceeded) -> str:
     size = f"{video.width}\N{MULTIPLICATION SIGN}{video.height} " if video.width else ""
     length = human_duration((video.duration_ms or 0) / 1000)
     return (
@@ -98,17 +107,16 @@ def binaries():
     )
 
 
-def _process(video: Video, scratch: Path) -> None:
+def _process(video: Video, scratch: Path) -> str:
     tools, limits = binaries(), media_limits()
-    source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
-    storage().download_file(video.source_key, source)
     size_limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if source.stat().st_size > size_limit:
+    size = storage().head(video.source_key).size
+    if size > size_limit:
         raise MediaRejected(
             f"This file is larger than the limit of {human_size(size_limit)}. "
             "Trim the recording or export it at a lower quality."
         )
-    info = probe(source, tools, limits)
+    info = probe(storage().worker_url(video.source_key, 3600), tools, limits, size=size)
     limits = for_recording(limits, info, current_app.config["VIDEO_CPU_SECONDS_PER_SECOND"])
     processing.record_probe(
         video,
@@ -118,6 +126,10 @@ def _process(video: Video, scratch: Path) -> None:
         has_video=info.has_video,
         has_audio=info.has_audio,
     )
+    if _plan_chunks(video, info):
+        return "chunked"
+    source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
+    storage().download_file(video.source_key, source)
     out = scratch / "out"
     out.mkdir()
     outputs = {}
@@ -141,7 +153,27 @@ def _process(video: Video, scratch: Path) -> None:
     )
     outputs.update(hls=result.master, mp4=result.mp4)
     prefix = f"{video.prefix}r{video.attempt}/"
-    _upload_tree(out, prefix)
+    upload_tree(out, prefix)
+    publish_outputs(video, prefix, outputs, result)
+    return "ready"
+
+
+def _plan_chunks(video: Video, info: ProbeResult) -> bool:
+    """Cut a long video into parts for any free worker (webapp/video/parts.py), or decline:
+    short ones and voice memos are one pass. Chunks are whole GOPs: they join on keyframes."""
+    chunk_s = current_app.config["LADDER_CHUNK_SECONDS"]
+    if not (chunk_s and info.has_video and info.duration_s >= 2 * chunk_s):
+        return False
+    rate, gop = output_frame_rate(info), gop_frames(info)
+    chunk_frames = max(1, round(chunk_s * rate / gop)) * gop
+    parts.plan(video, math.ceil(info.duration_s * rate), chunk_frames)
+    processing.ProgressRecorder(video, start=5, end=95)(0)
+    parts.dispatch()
+    return True
+
+
+def publish_outputs(video: Video, prefix: str, outputs: dict, result: Outputs) -> None:
+    """Publish an attempt's uploaded outputs in one step, then remove every other attempt's."""
     renditions = [
         {
             "height": r.height,
@@ -155,7 +187,15 @@ def _process(video: Video, scratch: Path) -> None:
     _remove_other_attempts(video.prefix, keep=prefix)
 
 
-def _upload_tree(root: Path, prefix: str) -> None:
+def withdraw_attempt(video_prefix: str, attempt: int) -> None:
+    """Delete what one failed attempt made, and the quick copy or preview."""
+    store = storage()
+    keys = store.list_keys(video_prefix)
+    store.delete_keys([key for key in keys if key.startswith(f"{video_prefix}r{attempt}/")
+                       or _early_playback(key, video_prefix)])  # fmt: skip
+
+
+def upload_tree(root: Path, prefix: str) -> None:
     """Upload every file under root, a few at a time."""
     files = [p for p in root.rglob("*") if p.is_file()]
     store = storage()  # resolved here: the pool's threads have no app context

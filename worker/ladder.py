@@ -216,12 +216,24 @@ def transcode(
     stall_timeout: float = 120.0, timeout: float | None = None, limits: Limits | None = None,
 ) -> Outputs:  # fmt: skip
     """Encode every rendition and the MP4 fallback from one decode, into out_dir."""
+    limits = limits or Limits()
+    graph, mp4 = transcode_graph(src, probe, ladder, limits)
+    return run_ladder(graph, mp4, out_dir, probe, ladder, binaries, on_progress=on_progress,
+                      stall_timeout=stall_timeout, timeout=timeout, limits=limits)  # fmt: skip
+
+
+def run_ladder(
+    graph: OutputStream, mp4: str, out_dir: str | os.PathLike[str], probe: ProbeResult,
+    ladder: list[Rung], binaries: Binaries, on_progress: Callable[[float], None] | None = None,
+    stall_timeout: float = 120.0, timeout: float | None = None, limits: Limits | None = None,
+) -> Outputs:  # fmt: skip
+    """Run a graph writing the ladder (a single pass, or the assembly of chunks) into out_dir,
+    and check that it wrote what publishing needs."""
     out = Path(out_dir)
+    limits = limits or Limits()
     # Create the folders up front rather than rely on the muxers making them.
     for sub in ["mp4", *[f"hls/{r.name}" for r in ladder]] if ladder else ["mp4", "hls/audio"]:
         (out / sub).mkdir(parents=True, exist_ok=True)
-    limits = limits or Limits()
-    graph, mp4 = transcode_graph(src, probe, ladder, limits)
     produced = run_ffmpeg(binaries, graph, duration_s=probe.duration_s, on_progress=on_progress,
                           cwd=out, stall_timeout=stall_timeout, timeout=timeout,
                           cpu_budget=limits.cpu_budget)  # fmt: skip
@@ -233,6 +245,47 @@ def transcode(
             raise FFmpegError(f"ffmpeg finished without writing {required}")
     return Outputs(master="hls/master.m3u8", mp4=mp4, rungs=list(ladder),
                    mp4_rung=mp4_rung(ladder), files=files)  # fmt: skip
+
+
+def chunk_graph(
+    src: str, probe: ProbeResult, ladder: list[Rung], limits: Limits, first_frame: int,
+    frames: int | None,
+) -> OutputStream:  # fmt: skip
+    """Encode every rung of frames [first_frame, first_frame + frames) (to the end when frames
+    is None), picture only, into `<rung>.mp4` files (run in the output folder).
+
+    The chunk starts on a keyframe of every rung (first_frame is a whole number of GOPs), with
+    the single pass's settings, so the assembled chunks cut into the same segments.
+    """
+    start = Fraction(first_frame) / output_frame_rate(probe)
+    source = open_input(src, limits, ss=f"{float(start):.6f}")
+    outputs = []
+    for rung, video in zip(ladder, _scaled_videos(source, probe, ladder), strict=True):
+        options = _video_codec_options(probe, [rung]) | {"map_metadata": -1, "format": "mp4"}
+        options |= {"frames:v": frames} if frames else limits.output_options()
+        outputs.append(ffmpeg.output(video, f"{rung.name}.mp4", **options))
+    return ffmpeg.merge_outputs(*outputs)
+
+
+def assemble_graph(
+    chunk_lists: list[Path], audio: Path | None, probe: ProbeResult, ladder: list[Rung],
+    limits: Limits,
+) -> tuple[OutputStream, str]:  # fmt: skip
+    """Join each rung's chunks and the once-encoded audio, copying, into the single pass's
+    outputs: the HLS ladder and the MP4 fallback. Returns the graph and the MP4 path."""
+    joined = [ffmpeg.input(local_url(path), f="concat", safe=0, protocol_whitelist="file",
+                           format_whitelist="concat,mov") for path in chunk_lists]  # fmt: skip
+    sound = ffmpeg.input(local_url(audio), protocol_whitelist="file", format_whitelist="mov")
+    streams = []
+    for rung_input in joined:  # v0 a0 v1 a1…, as the single pass maps them
+        streams.append(rung_input["v:0"])
+        if audio is not None:
+            streams.append(sound["a:0"])
+    fallback = mp4_rung(ladder)
+    mp4 = f"mp4/{fallback.name}.mp4"
+    options = {"c": "copy", "map_metadata": -1, "map_chapters": -1, **limits.output_options(),
+               "max_muxing_queue_size": 4096, "format": "tee"}  # fmt: skip
+    return ffmpeg.output(*streams, _tee_spec(probe, ladder, mp4), **options), mp4
 
 
 def remux_faststart(

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from redis import Redis
+from sqlalchemy import select
 
 from tests.video.conftest import make_clip, upload_via_api
 from webapp import devservices
@@ -37,7 +38,8 @@ class Workers:
 
     def __init__(self, app):
         keys = ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID",
-                "S3_SECRET_ACCESS_KEY", "SECRET_KEY", "QUEUE_NAME")  # fmt: skip
+                "S3_SECRET_ACCESS_KEY", "SECRET_KEY", "QUEUE_NAME", "LADDER_CHUNK_SECONDS",
+                "PREVIEW_SLICE_SECONDS")  # fmt: skip
         self.env = {**os.environ, **{k: str(app.config[k]) for k in keys}}
         self.processes: list[subprocess.Popen] = []
 
@@ -140,9 +142,13 @@ def test_redis_flushed_with_work_queued(app, client, teacher_headers, workers, s
         assert published_attempts(app, video_id) == {"r1"}
 
 
-def test_redis_flushed_under_running_workers(app, client, teacher_headers, workers, long_clip):
+@pytest.mark.parametrize("chunk_seconds", [0, 8], ids=["one pass", "chunked"])
+def test_redis_flushed_under_running_workers(
+    app, client, teacher_headers, workers, long_clip, chunk_seconds
+):
     """No worker restarts: the running one registers again and runs the reconciler itself."""
     _, headers = teacher_headers
+    app.config["LADDER_CHUNK_SECONDS"] = workers.env["LADDER_CHUNK_SECONDS"] = str(chunk_seconds)
     workers.start()
     processing = upload_via_api(client, headers, long_clip, title="processing")
     wait_for(client, headers, processing, lambda v: v["status"] == "processing")
@@ -155,6 +161,54 @@ def test_redis_flushed_under_running_workers(app, client, teacher_headers, worke
         assert video["status"] == "ready", video["error"]
         assert published_attempts(app, video_id) == {"r1"}  # neither was started twice
     assert all(process.poll() is None for process in workers.processes)
+
+
+def running_part(app, video_id, timeout=60) -> int:
+    """Wait until a chunk of the video is being encoded; return its index."""
+    from webapp import db
+    from webapp.video.models import EncodePart, PartState
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            part = db.session().scalar(
+                select(EncodePart).where(EncodePart.video_id == video_id,
+                                         EncodePart.state == PartState.RUNNING,
+                                         EncodePart.index >= 0, EncodePart.progress > 0)
+            )  # fmt: skip
+            if part is not None:
+                return part.index
+        time.sleep(0.1)
+    raise AssertionError("no chunk was encoded")
+
+
+def test_work_horse_killed_mid_chunk_retries_that_chunk(
+    app, client, teacher_headers, workers, long_clip
+):
+    _, headers = teacher_headers
+    app.config["LADDER_CHUNK_SECONDS"] = workers.env["LADDER_CHUNK_SECONDS"] = "8"
+    worker = workers.start()
+    video_id = upload_via_api(client, headers, long_clip)
+    running_part(app, video_id)
+    ffmpeg = next(pid for pid in descendants(worker.pid) if command(pid) == "ffmpeg")
+    horse = parent_of(ffmpeg)  # the work horse running the chunk's job; its worker lives on
+    for pid in [horse, *descendants(horse)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    video = wait_for(client, headers, video_id, lambda v: v["status"] in ("ready", "failed"), 300)
+    assert video["status"] == "ready", video["error"]
+    assert published_attempts(app, video_id) == {"r1"}  # the chunk alone ran again
+    assert worker.poll() is None
+
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+def command(pid: int) -> str:
+    with open(f"/proc/{pid}/comm") as comm:
+        return comm.read().strip()
 
 
 def test_s3_down_while_processing_is_retried(

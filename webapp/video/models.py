@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -101,6 +101,9 @@ class Video(Base):
     def move_to(self, status: Status, reason: str | None = None) -> None:
         if status not in TRANSITIONS[Status(self.status)]:
             raise ValueError(f"video {self.id}: {self.status} -> {status} is not allowed")
+        if status == Status.QUEUED and self.status in (Status.READY, Status.FAILED):
+            # Processed again from the start (a retry): the preview starts afresh too.
+            self.preview_key, self.preview_slices, self.preview_complete = None, 0, False
         self.status = status
         self.failure_reason = reason if status == Status.FAILED else None
         if status == Status.QUEUED:
@@ -114,3 +117,41 @@ class Video(Base):
     def audited_video(self) -> "Video":
         """Whose audit a read of this object goes in (permissions.load)."""
         return self
+
+
+class PartState(enum.StrEnum):
+    WAITING = "waiting"  # planned; not on the queue yet (webapp/video/parts.py dispatches it)
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+
+
+# The part of a long video that is not a chunk of its picture.
+EXTRAS = -1
+
+
+class EncodePart(Base):
+    """One piece of a long video's ladder, encoded by any free worker (worker/chunks.py).
+
+    Index 0… is a chunk of the picture (frames first_frame to first_frame + frames, or to the
+    end when frames is null), every rung at once; EXTRAS is the audio (encoded once for the
+    whole lesson), poster, storyboard and peaks. When every part of the attempt is done, one
+    job assembles them into the same outputs as a single pass.
+    """
+
+    __tablename__ = "encode_parts"
+    __table_args__ = (UniqueConstraint("video_id", "attempt", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_id: Mapped[int] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), index=True)
+    attempt: Mapped[int]
+    index: Mapped[int]
+    first_frame: Mapped[int] = mapped_column(default=0)
+    frames: Mapped[int | None]
+    state: Mapped[str] = mapped_column(String(20), default=PartState.WAITING, index=True)
+    progress: Mapped[int] = mapped_column(default=0)
+    # What the extras part made, as Video.outputs names them (poster, thumbnails_vtt, peaks).
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When it was last put on the queue: the dispatcher serves teachers round-robin by it.
+    dispatched_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from webapp import db
 from webapp.queue import Priority, enqueue_unique, job_is_live
 from webapp.transaction import after_commit
+from webapp.video import parts
 from webapp.video.models import PENDING, Status, Video
 
 PROCESS_JOB = "worker.jobs.process_video"
@@ -51,6 +52,7 @@ def enqueue_processing(video: Video, *, replace: bool = False) -> bool:
         PROCESS_JOB,
         replace=replace,
         args=(video.id,),
+        at_front=True,  # short work (webapp/video/parts.py): it should not wait behind parts
         timeout=job_timeout(video.size_bytes),
         retry=Retry(max=3, interval=[10, 60, 180]),
         on_failure=Callback(FAILURE_CALLBACK),
@@ -85,10 +87,14 @@ def reconcile_videos() -> list[int]:
     """
     requeued = []
     session = db.session()
+    chunked = False
     for video in session.scalars(select(Video).where(Video.status.in_(PENDING))):
+        if not video.preview_complete and not job_is_live(preview_job_id(video)):
+            after_commit(partial(enqueue_preview, video))
+        if video.status == Status.PROCESSING and parts.reconcile_parts(video):
+            chunked = True  # its parts carry it, whatever became of the planning job
+            continue
         if job_is_live(job_id(video)):
-            if not video.preview_complete and not job_is_live(preview_job_id(video)):
-                after_commit(partial(enqueue_preview, video))
             continue
         if video.attempt >= MAX_ATTEMPTS:
             video.move_to(
@@ -101,5 +107,7 @@ def reconcile_videos() -> list[int]:
             video.move_to(Status.QUEUED)
         requeued.append(video)
         after_commit(partial(enqueue_processing, video, replace=True))
+    if chunked:
+        after_commit(parts.dispatch)
     session.commit()
     return [v.id for v in requeued]

@@ -218,6 +218,9 @@ def validate(settings: dict) -> None:
         raise ValueError("BASE_URL must be the app's origin, like https://debrief.school.org")
     if len(settings["SECRET_KEY"]) < 32:
         raise ValueError("SECRET_KEY must be at least 32 characters long")
+    chunk = settings["LADDER_CHUNK_SECONDS"]
+    if chunk < 0 or chunk % 4:
+        raise ValueError("LADDER_CHUNK_SECONDS must be 0 (off) or a positive multiple of 4")
     if settings["PREVIEW_SLICE_SECONDS"] <= 0 or settings["PREVIEW_SLICE_SECONDS"] % 4:
         raise ValueError("PREVIEW_SLICE_SECONDS must be a positive multiple of 4")
     if settings["MAX_UPLOAD_BYTES"] <= 0 or settings["MAX_VIDEO_SECONDS"] <= 0:

@@ -4,9 +4,10 @@
 maintenance run. The database says what is pending; whatever has no live job is enqueued again.
 
 The periodic run is not a job scheduled in Redis: a Redis that lost its data would lose it too,
-and nothing would schedule it again. Every worker's main process asks `run_if_due()` at each
-heartbeat (at least every 45 s, also while its work horse is busy), and the first to claim the
-interval runs it: once across all workers, and again at once after Redis forgot the claim.
+and nothing would schedule it again. Every worker's main process asks `claim_due_run()` at
+each heartbeat (at least every 45 s, also while its work horse is busy), and the first to
+claim the interval runs it (worker/runner.py, in a thread of its own so the worker's
+heartbeats go on): once across all workers, and again soon after Redis forgot the claim.
 """
 
 import logging
@@ -43,17 +44,14 @@ def reconcile() -> list[int]:
         return requeued
 
 
-def run_if_due() -> bool:
-    """Run maintenance when no worker has in this interval; returns whether it ran here."""
+def claim_due_run() -> bool:
+    """Claim this interval's maintenance run; False when another worker has (or must wait)."""
     redis, prefix = connection(), current_app.config["QUEUE_NAME"]
     claim = f"{prefix}:maintenance-claimed"
     if redis.set(f"{prefix}:redis-remembers", "1", nx=True):  # new, or it lost its data
         redis.set(claim, "1", nx=True, ex=REGISTER_AGAIN_SECONDS)
         return False
-    if not redis.set(claim, "1", nx=True, ex=MAINTENANCE_EVERY_SECONDS):
-        return False
-    run_maintenance()
-    return True
+    return bool(redis.set(claim, "1", nx=True, ex=MAINTENANCE_EVERY_SECONDS))
 
 
 def run_maintenance() -> None:

@@ -55,7 +55,7 @@ class Priority(StrEnum):
 def get_queue(priority: Priority = Priority.DEFAULT) -> Queue:
     """One of the queues: the default one keeps the bare QUEUE_NAME."""
     base = current_app.config["QUEUE_NAME"]
-    name = base if priority is Priority.DEFAULT else f"{base}-{priority}"
+    name = base if priority == Priority.DEFAULT else f"{base}-{priority}"
     return Queue(name, connection=connection(), serializer=SERIALIZER)
 
 

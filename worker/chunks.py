@@ -10,6 +10,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -61,23 +62,49 @@ def encode_part(part_id: int) -> str:
         if started is None:
             return "nothing to do"
         video, part = started
-        scratch = Path(tempfile.mkdtemp(prefix=f"debrief-part-{video.id}-{part.index}-"))
-        try:
+        # Kept as plain values: the rows may be gone (a deletion) by the time the part ends.
+        ids = (video.id, video.prefix, part.attempt, part.index)
+
+        def work(scratch: Path) -> None:
             url, info = _probe(video)
             made = _extras(video, url, info, scratch) if part.index == EXTRAS else None
             if part.index != EXTRAS:
                 _chunk(video, part, url, info, scratch)
-            if not parts.finish(part.id, made):  # deleted or failed meanwhile
-                withdraw_attempt(video.prefix, part.attempt)
-                return "gone"
-        except (MediaRejected, CpuBudgetExceeded) as refused:
-            reason = refused.reason if isinstance(refused, MediaRejected) else None
-            fail_attempt(video.id, reason or budget_reason(video, refused))
-            return "rejected"
+            if not parts.finish(part.id, made):  # deleted, failed or started again meanwhile
+                _withdraw_part(*ids)
+
+        try:
+            ran = _refusable(video, f"part-{ids[3]}", work)
+            return f"part {ids[3]}" if ran else "rejected"
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        parts.dispatch()
-        return f"part {part.index}"
+            parts.dispatch()  # whatever became of this part, a worker is free for the next
+
+
+def _withdraw_part(video_id: int, prefix: str, attempt: int, index: int) -> None:
+    """Delete what a part stored after its attempt ended: everything of the attempt if the
+    video was deleted meanwhile, else only its own chunk (the attempt may be published)."""
+    store = storage()
+    folder = f"{prefix}r{attempt}/"
+    if db.session().get(Video, video_id) is None:
+        store.delete_keys(list(store.list_keys(folder)))
+    elif index != EXTRAS:
+        store.delete_keys(list(store.list_keys(f"{folder}parts/{index:05d}/")))
+
+
+def _refusable(video: Video, name: str, work: Callable[[Path], None]) -> bool:
+    """Run `work` in a scratch folder; a source refused on the way fails the whole attempt."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"debrief-{name}-{video.id}-a{video.attempt}-"))
+    try:
+        work(scratch)
+        return True
+    except (MediaRejected, CpuBudgetExceeded) as refused:
+        if isinstance(refused, MediaRejected):
+            fail_attempt(video.id, refused.reason)
+        else:
+            fail_attempt(video.id, budget_reason(video, refused))
+        return False
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def on_part_failure(job, connection, exc_type, exc_value, tb) -> None:
@@ -186,16 +213,8 @@ def assemble_video(video_id: int, attempt: int) -> str:
         done = parts.parts_of(video)
         if not done or any(p.state != "done" for p in done):
             return "not yet"
-        scratch = Path(tempfile.mkdtemp(prefix=f"debrief-assemble-{video.id}-a{attempt}-"))
-        try:
-            _assemble(video, done, scratch)
-        except (MediaRejected, CpuBudgetExceeded) as refused:
-            reason = refused.reason if isinstance(refused, MediaRejected) else None
-            fail_attempt(video.id, reason or budget_reason(video, refused))
-            return "rejected"
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        return "ready"
+        ran = _refusable(video, "assemble", lambda scratch: _assemble(video, done, scratch))
+        return "ready" if ran else "rejected"
 
 
 def _assemble(video: Video, done: list[EncodePart], scratch: Path) -> None:
@@ -226,6 +245,6 @@ def _assemble(video: Video, done: list[EncodePart], scratch: Path) -> None:
                         timeout=600 + info.duration_s)  # fmt: skip
     upload_tree(out, prefix)
     extras = next(p for p in done if p.index == EXTRAS).result
-    store.delete_keys(list(store.list_keys(f"{prefix}parts/")))
     publish_outputs(video, prefix, {**extras, "hls": result.master, "mp4": result.mp4}, result)
     parts.forget(video.id)
+    store.delete_keys(list(store.list_keys(f"{prefix}parts/")))

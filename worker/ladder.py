@@ -275,11 +275,13 @@ def assemble_graph(
     outputs: the HLS ladder and the MP4 fallback. Returns the graph and the MP4 path."""
     joined = [ffmpeg.input(local_url(path), f="concat", safe=0, protocol_whitelist="file",
                            format_whitelist="concat,mov") for path in chunk_lists]  # fmt: skip
-    sound = ffmpeg.input(local_url(audio), protocol_whitelist="file", format_whitelist="mov")
+    sound = None
+    if audio is not None:
+        sound = ffmpeg.input(local_url(audio), protocol_whitelist="file", format_whitelist="mov")
     streams = []
     for rung_input in joined:  # v0 a0 v1 a1…, as the single pass maps them
         streams.append(rung_input["v:0"])
-        if audio is not None:
+        if sound is not None:
             streams.append(sound["a:0"])
     fallback = mp4_rung(ladder)
     mp4 = f"mp4/{fallback.name}.mp4"

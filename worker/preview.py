@@ -83,7 +83,7 @@ def _make(video: Video, slice_index: int, scratch: Path) -> str:
     uploader = SliceUploader(video, slice_index, scratch, last)
     _encode_slice(url, info, start, min(length, info.duration_s - start), uploader)
     uploader.sync(final=True)
-    if not processing.preview_published(video.id, slice_index + 1, complete=last):
+    if not processing.preview_published(video.id, slice_index, complete=last):
         uploader.withdraw()  # published or failed meanwhile: nothing may outlive it
         return "superseded"
     if not last:
@@ -128,7 +128,10 @@ def _encode_slice(url: str, info: ProbeResult, start: float, length: float,
     graph = ffmpeg.output(
         *streams, "index.m3u8", **options, map_metadata=-1, map_chapters=-1, fflags="+bitexact",
         output_ts_offset=f"{start:.3f}", f="hls", hls_time=HLS_SEGMENT_S,
-        hls_playlist_type="event", hls_segment_type="fmp4", hls_flags="independent_segments",
+        hls_playlist_type="event", hls_segment_type="fmp4",
+        hls_flags="independent_segments+temp_file",  # never read a half-written playlist
+        # The lesson's times in every segment (tfdt), not in an edit list players ignore.
+        hls_segment_options="movflags=+frag_discont",
         hls_fmp4_init_filename=f"init_{k}.mp4", hls_segment_filename=f"seg_{k}_%04d.m4s",
     )  # fmt: skip
     run_ffmpeg(binaries(), graph, duration_s=length, cwd=out, timeout=300 + length * 4,
@@ -182,7 +185,7 @@ class SliceUploader:
         key = self.video.prefix + PREVIEW_PLAYLIST
         storage().put_bytes(key, text.encode(), CONTENT_TYPES[".m3u8"])
         if not self.shown and len(entries) >= 2:  # a player needs a couple of segments
-            processing.show_preview(self.video.id, key)
+            processing.show_preview(self.video.id, self.slice_index, key)
             self.shown = True
 
     def withdraw(self) -> None:
@@ -203,8 +206,8 @@ def preview_playlist(entries: list[tuple[str, str]], ended: bool) -> str:
     """The growing EVENT playlist: each slice's segments after its own initialisation segment.
 
     Slices join without a discontinuity: every slice is encoded with the same settings and
-    stamped with the lesson's own times (output_ts_offset), so its init segment only repeats
-    the codec setup and hls.js carries on across it.
+    its fragments carry the lesson's own times (output_ts_offset, written into each tfdt by
+    frag_discont), so its init segment only repeats the codec setup and players carry on.
     """
     lines = ["#EXTM3U", "#EXT-X-VERSION:7", f"#EXT-X-TARGETDURATION:{HLS_SEGMENT_S + 1}",
              "#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-INDEPENDENT-SEGMENTS"]  # fmt: skip

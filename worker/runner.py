@@ -8,11 +8,12 @@ takes the next job from the first queue that has one (a running job is not inter
 
 The main process also keeps the house in order at every heartbeat — every 15 s while a job
 runs, every 45 s when idle: it registers itself again if Redis lost its data, and runs the
-periodic maintenance when no worker has in this interval (webapp/maintenance.py).
+periodic maintenance in a thread when no worker has in this interval (webapp/maintenance.py).
 """
 
 import logging
 import os
+import threading
 
 from flask import Flask, current_app
 from redis.exceptions import RedisError
@@ -32,6 +33,7 @@ class DebriefWorker(Worker):
         super().__init__(*args, worker_ttl=60, **kwargs)
         self.running_job_id: str | None = None
         self.main_pid = os.getpid()
+        self.maintaining: threading.Thread | None = None
 
     def main_work_horse(self, job, queue):
         # The forked horse must not share the parent's pooled DB connections.
@@ -59,13 +61,14 @@ class DebriefWorker(Worker):
         try:
             if not self.connection.sismember(self.redis_workers_keys, self.key):
                 self.register_again()
-            with current_app.app_context():
-                if maintenance.run_if_due():
-                    log.info("Worker %s ran the periodic maintenance", self.name)
+            busy = self.maintaining is not None and self.maintaining.is_alive()
+            if not busy and maintenance.claim_due_run():
+                app = current_app._get_current_object()
+                self.maintaining = threading.Thread(target=run_maintenance, args=(app, self.name),
+                                                    name="maintenance", daemon=True)  # fmt: skip
+                self.maintaining.start()
         except RedisError:
             log.warning("Redis unavailable; maintenance waits for the next heartbeat")
-        except Exception:  # maintenance must never stop the worker; the next interval retries
-            log.exception("Periodic maintenance failed")
 
     def register_again(self) -> None:
         """Put this worker, and the job it runs, back where reconcile looks for them."""
@@ -76,6 +79,16 @@ class DebriefWorker(Worker):
                 pipeline.hset(self.key, "current_job", self.running_job_id)
             worker_registration.register(self, pipeline)
             pipeline.execute()
+
+
+def run_maintenance(app: Flask, worker_name: str) -> None:
+    """The periodic maintenance, beside the worker loop: heartbeats go on meanwhile."""
+    try:
+        with app.app_context():
+            maintenance.run_maintenance()
+        log.info("Worker %s ran the periodic maintenance", worker_name)
+    except Exception:  # it must never stop the worker; the next interval tries again
+        log.exception("Periodic maintenance failed")
 
 
 def run_worker(app: Flask, burst: bool = False) -> None:

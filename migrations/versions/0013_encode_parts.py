@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("frames", sa.Integer(), nullable=True),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("runs", sa.Integer(), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
         sa.Column("dispatched_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),

@@ -57,6 +57,7 @@ def test_an_hevc_upload_plays_while_processing(
         "() => document.getElementById('player').dataset.preview === 'false'", timeout=30_000
     )
     page.wait_for_function("() => !document.getElementById('preparing-notice')", timeout=10_000)
+    assert "full-quality version is ready" in page.inner_text("#ready-notice")
     assert page.evaluate("() => window.sameDocument") is True  # no reload
     assert "/preview/" not in page.get_attribute("#player", "data-hls")
     page.wait_for_function(

@@ -150,6 +150,7 @@ class EncodePart(Base):
     frames: Mapped[int | None]
     state: Mapped[str] = mapped_column(String(20), default=PartState.WAITING, index=True)
     progress: Mapped[int] = mapped_column(default=0)
+    runs: Mapped[int] = mapped_column(default=0)  # times started, so a killer file ends
     # What the extras part made, as Video.outputs names them (poster, thumbnails_vtt, peaks).
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     # When it was last put on the queue: the dispatcher serves teachers round-robin by it.

@@ -11,7 +11,7 @@ from webapp.coaching import services as coaching
 from webapp.sharing import deletion
 from webapp.video import services
 from webapp.video.listing import list_context
-from webapp.video.models import Status, Video
+from webapp.video.models import PENDING, Status, Video
 from webapp.video.playback import media_url, playback
 from webapp.video.storage import storage
 
@@ -112,7 +112,7 @@ def media(video_id: int, name: str):
     elif name == "captions.vtt":
         key = video.captions_key
     elif name.startswith("preview/"):
-        key = video.prefix + name if video.preview_key and video.status != Status.READY else None
+        key = video.prefix + name if video.preview_key and video.status in PENDING else None
     elif video.status == Status.READY and video.output_prefix:
         key = video.output_prefix + name
     else:

@@ -17,7 +17,7 @@ by `reconcile_parts()`, which the reconciler runs for each chunked video.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from flask import current_app
@@ -39,6 +39,13 @@ ASSEMBLE_JOB = "worker.chunks.assemble_video"
 ASSEMBLE_FAILURE_CALLBACK = "worker.chunks.on_assemble_failure"
 ACTIVE = (PartState.QUEUED, PartState.RUNNING)
 NEVER = datetime.min
+MAX_RUNS = 6  # rq's own retries included
+# A part just put on the queue may not have its job yet: reconcile leaves it alone this long.
+ENQUEUE_GRACE = timedelta(seconds=60)
+STOPPED = (
+    "Converting part of this recording stopped {runs} times before finishing. Try again "
+    "later, or contact your program admin if it keeps happening."
+)
 
 
 def part_job_id(video: Video, part: EncodePart) -> str:
@@ -75,14 +82,22 @@ def parts_of(video: Video) -> list[EncodePart]:
 
 
 def start(part_id: int) -> tuple[Video, EncodePart] | None:
-    """Mark a part running; None when its video or attempt moved on (the job just ends)."""
+    """Mark a part running; None when its video or attempt moved on (the job just ends), or
+    when the part has been started too often (a file that kills its worker) — then the
+    video fails with the reason."""
     session = db.session()
     part = session.get(EncodePart, part_id)
     video = session.get(Video, part.video_id) if part else None
     current = (video is not None and video.status == Status.PROCESSING
                and part.attempt == video.attempt and part.state != PartState.DONE)  # fmt: skip
-    if current:
-        part.state = PartState.RUNNING
+    if current and part.runs >= MAX_RUNS:
+        video.move_to(Status.FAILED, STOPPED.format(runs=part.runs))
+        video.quick_key = video.preview_key = None
+        video.preview_complete = True
+        session.execute(delete(EncodePart).where(EncodePart.video_id == video.id))
+        current = False
+    elif current:
+        part.state, part.runs = PartState.RUNNING, part.runs + 1
     session.commit()
     return (video, part) if current else None
 
@@ -116,10 +131,12 @@ def finish(part_id: int, result: dict | None = None) -> bool:
     if part is None:
         session.rollback()
         return False
+    # The video's row, locked: two last parts finishing at once (PostgreSQL) then see each
+    # other done, so one of them enqueues the assembly.
+    video = session.get(Video, part.video_id, with_for_update={"of": Video})
     part.state, part.progress = PartState.DONE, 100
     if result is not None:
         part.result = result
-    video = session.get(Video, part.video_id)
     left = session.scalar(
         select(func.count()).where(
             EncodePart.video_id == part.video_id, EncodePart.attempt == part.attempt,
@@ -219,10 +236,10 @@ def _workers_serving() -> int:
 
 
 def _enqueue_part(video: Video, part: EncodePart) -> None:
+    job = part_job_id(video, part)
     enqueued = enqueue_unique(
-        part_job_id(video, part),
+        job,
         PART_JOB,
-        replace=True,
         args=(part.id,),
         timeout=30 * 60 + int((video.duration_ms or 0) / 1000),
         retry=Retry(max=3, interval=[10, 60, 180]),
@@ -231,11 +248,18 @@ def _enqueue_part(video: Video, part: EncodePart) -> None:
         failure_ttl=7 * 24 * 3600,
         description=f"Encode video {video.id}, part {part.index}",
     )
-    if not enqueued:  # Redis trouble: back to waiting, for the next dispatch
+    if not enqueued and not _live(job):  # Redis trouble: waiting, for the next dispatch
         db.session().execute(
             update(EncodePart).where(EncodePart.id == part.id).values(state=PartState.WAITING)
         )
         db.session().commit()
+
+
+def _live(job: str) -> bool:
+    try:
+        return job_is_live(job)
+    except RedisError:
+        return False
 
 
 def reconcile_parts(video: Video) -> bool:
@@ -246,8 +270,10 @@ def reconcile_parts(video: Video) -> bool:
     parts = parts_of(video)
     if not parts:
         return False
+    settled = utcnow() - ENQUEUE_GRACE
     for part in parts:
-        if part.state in ACTIVE and not job_is_live(part_job_id(video, part)):
+        lost = part.state in ACTIVE and not job_is_live(part_job_id(video, part))
+        if lost and (part.dispatched_at or NEVER) < settled:
             part.state = PartState.WAITING
     if all(p.state == PartState.DONE for p in parts) and not job_is_live(assemble_job_id(video)):
         after_commit(partial(enqueue_assembly, video))

@@ -55,14 +55,16 @@ def preview_due(video_id: int, slice_index: int) -> Video | None:
     return video if due else None
 
 
-def show_preview(video_id: int, key: str) -> bool:
+def show_preview(video_id: int, slice_index: int, key: str) -> bool:
     """Let the watch page play the preview playlist, once its first segments are stored."""
-    return _update_pending(video_id, preview_key=key)
+    return _update_pending(video_id, Video.preview_slices == slice_index, preview_key=key)
 
 
-def preview_published(video_id: int, slices: int, complete: bool) -> bool:
-    """Record that `slices` slices are in the playlist; False when no longer pending."""
-    return _update_pending(video_id, preview_slices=slices, preview_complete=complete)
+def preview_published(video_id: int, slice_index: int, complete: bool) -> bool:
+    """Record slice `slice_index` in the playlist; False when the video is no longer pending
+    or its preview started afresh meanwhile (a retry: this job is a leftover)."""
+    return _update_pending(video_id, Video.preview_slices == slice_index,
+                           preview_slices=slice_index + 1, preview_complete=complete)  # fmt: skip
 
 
 def end_preview(video_id: int) -> None:
@@ -70,10 +72,10 @@ def end_preview(video_id: int) -> None:
     _update_pending(video_id, preview_complete=True)
 
 
-def _update_pending(video_id: int, **values) -> bool:
+def _update_pending(video_id: int, *also, **values) -> bool:
     """One conditional UPDATE: the preview job never overwrites what the ladder published."""
     changed = db.session().execute(
-        update(Video).where(Video.id == video_id, Video.status.in_(PENDING)).values(**values)
+        update(Video).where(Video.id == video_id, Video.status.in_(PENDING), *also).values(**values)
     )
     db.session().commit()
     return changed.rowcount == 1

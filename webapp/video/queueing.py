@@ -102,6 +102,8 @@ def reconcile_videos() -> list[int]:
                 f"Processing stopped {video.attempt} times before finishing. "
                 "Try again later, or contact your program admin if it keeps happening.",
             )
+            video.quick_key = video.preview_key = None  # objects go with a retry or deletion
+            video.preview_complete = True
             continue
         if video.status == Status.PROCESSING:
             video.move_to(Status.QUEUED)

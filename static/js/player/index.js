@@ -7,6 +7,24 @@ import { loadThumbnails, setUpScrubPreview } from "./previews.js";
 import { attachSource, switchSource } from "./source.js";
 import { setUpWaveform } from "./waveform.js";
 
+/** "The full version now plays here", with a way to the notes that reopens this moment. */
+function readyNotice(video) {
+  const notice = document.createElement("p");
+  notice.className = "notice";
+  notice.id = "ready-notice";
+  notice.setAttribute("role", "status");
+  const link = document.createElement("a");
+  link.textContent = "Show the notes and transcript";
+  link.href = location.pathname;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    location.replace(`${location.pathname}#t=${Math.floor(video.currentTime * 1000)}`);
+    location.reload();
+  });
+  notice.append("The full-quality version is ready and plays here now. ", link, ".");
+  return notice;
+}
+
 /** Start the player in `root`, if the page has one; returns its actions or null. */
 export function bootPlayer(root = document) {
   const player = root.getElementById("player");
@@ -16,11 +34,17 @@ export function bootPlayer(root = document) {
   if (player.dataset.portrait === "true") player.classList.add("portrait");
 
   let detach = attachSource(player, video);
-  // The watch page's status poll says when the complete stream is there (status.js).
+  // The watch page's status poll says when the complete stream is there (status.js). Not
+  // playing: reload, for the notes, storyboard and transcript a ready video has. Playing: the
+  // complete stream takes over in place, and the page offers the rest when the viewer wants it.
   document.addEventListener("video-ready", (event) => {
+    if (video.paused) {
+      window.location.reload();
+      return;
+    }
     detach = switchSource(player, video, detach, event.detail.playback);
-    root.getElementById("preparing-notice")?.remove();
     root.getElementById("preview-limit")?.setAttribute("hidden", "");
+    root.getElementById("preparing-notice")?.replaceWith(readyNotice(video));
   });
   const actions = setUpControls(player, video, {
     play: $("play"),

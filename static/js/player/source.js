@@ -20,16 +20,7 @@ export function attachSource(player, video) {
     const playing = !video.paused;
     video.src = mp4Url;
     player.dataset.engine = "mp4";
-    if (at || playing) {
-      video.addEventListener(
-        "loadedmetadata",
-        () => {
-          video.currentTime = at;
-          if (playing) video.play().catch(() => {});
-        },
-        { once: true },
-      );
-    }
+    if (at || playing) resumeOnLoad(video, at, playing);
   }
 
   const Hls = window.Hls;
@@ -80,6 +71,12 @@ export function switchSource(player, video, detach, urls) {
   player.dataset.hls = urls.hls || "";
   player.dataset.mp4 = urls.mp4 || "";
   player.dataset.preview = "false";
+  resumeOnLoad(video, at, playing);
+  return attachSource(player, video);
+}
+
+/** Once the new source has loaded, go back to where the old one was, playing if it was. */
+function resumeOnLoad(video, at, playing) {
   video.addEventListener(
     "loadedmetadata",
     () => {
@@ -88,7 +85,6 @@ export function switchSource(player, video, detach, urls) {
     },
     { once: true },
   );
-  return attachSource(player, video);
 }
 
 /** When nothing can play, say so instead of showing a silent black box. */

@@ -16,7 +16,7 @@ analysis only runs when no video is waiting to be processed.
 import logging
 import os
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
@@ -101,12 +101,13 @@ def worker_is_alive(worker: Worker) -> bool:
 
 
 def enqueue_unique(job_id: str, func: str, *, priority: Priority = Priority.DEFAULT,
-                   replace: bool = False, **options) -> bool:  # fmt: skip
+                   replace: bool = False, delay: float = 0, **options) -> bool:  # fmt: skip
     """Enqueue `func` as job `job_id` (after the caller committed) unless that job is live.
 
     A finished or failed job of that id is deleted first: rq would otherwise keep the old
     hash's expiry and registry entries, and a waiting job could silently vanish. `replace`
-    also deletes a job that only looks live (the reconciler found its worker dead). Redis
+    also deletes a job that only looks live (the reconciler found its worker dead); `delay`
+    schedules it that many seconds ahead. Redis
     trouble only delays the work: the reconciler enqueues it again. Returns whether enqueued.
     """
     try:
@@ -115,7 +116,11 @@ def enqueue_unique(job_id: str, func: str, *, priority: Priority = Priority.DEFA
             if not replace and existing.get_status(refresh=False) in LIVE_STATES:
                 return False
             existing.delete()
-        get_queue(priority).enqueue_call(func, job_id=job_id, **options)
+        queue = get_queue(priority)
+        if delay > 0:  # scheduled: rq's scheduler (every worker runs one) enqueues it then
+            queue.enqueue_in(timedelta(seconds=delay), func, job_id=job_id, **options)
+        else:
+            queue.enqueue_call(func, job_id=job_id, **options)
         return True
     except RedisError:
         log.warning("Redis unavailable; job %s waits for the reconciler", job_id)

@@ -12,7 +12,9 @@ publishes.
 One slice per job keeps the high queue fair: the next slice is enqueued behind whatever
 arrived meanwhile, so a colleague's 2-minute clip becomes playable after at most one slice of
 a 60-minute lesson. The preview encodes several times faster than real time (README, bench
-(g)), so a viewer who starts at the first playable moment does not catch up with it.
+(g)), so a viewer who starts at the first playable moment does not catch up with it; once it
+is five minutes ahead of such a viewer, each next slice is scheduled just in time to stay so,
+which leaves the workers to the ladders meanwhile.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 import ffmpeg
 from flask import current_app
 
+from webapp.db import utcnow
 from webapp.video import processing
 from webapp.video.models import Video
 from webapp.video.playback import PREVIEW_PLAYLIST
@@ -40,6 +43,7 @@ from worker.media import MediaRejected, ProbeResult, for_recording, open_input, 
 log = logging.getLogger(__name__)
 
 PREVIEW_MAXRATE_K = 900
+PREVIEW_LEAD_S = 300  # how far ahead of real time the preview runs before it is paced
 PREVIEW_AUDIO = "96k"
 URL_SECONDS = 3600
 SEGMENT = re.compile(r"^seg_(\d+)_\d+\.m4s$")
@@ -88,8 +92,16 @@ def _make(video: Video, slice_index: int, scratch: Path) -> str:
         return "superseded"
     if not last:
         video.preview_slices = slice_index + 1
-        enqueue_preview(video)
+        enqueue_preview(video, delay=_pace(video, start + length))
     return f"slice {slice_index}"
+
+
+def _pace(video: Video, ready_until: float) -> float:
+    """Seconds to wait before the next slice: none while the preview is less than PREVIEW_LEAD_S
+    ahead of a viewer who started at upload-complete, so a long lesson's preview leaves the
+    workers to bulk work once it is far enough ahead, and never falls behind."""
+    watched = (utcnow() - (video.uploaded_at or utcnow())).total_seconds()
+    return max(0.0, ready_until - watched - PREVIEW_LEAD_S)
 
 
 def _quick_copy(video: Video, url: str, info: ProbeResult, scratch: Path) -> None:

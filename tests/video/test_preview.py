@@ -97,3 +97,16 @@ def test_hevc_portrait_plays_from_the_preview_before_its_ladder(
 
         prefix = db.session().get(Video, video_id).prefix
         assert list(storage().list_keys(prefix + "preview/")) == []
+
+
+def test_a_preview_far_ahead_of_any_viewer_waits_for_real_time():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from webapp.db import utcnow
+    from worker.preview import PREVIEW_LEAD_S, _pace
+
+    video = SimpleNamespace(uploaded_at=utcnow() - timedelta(seconds=60))
+    assert _pace(video, ready_until=64 + PREVIEW_LEAD_S - 10) == 0  # less than the lead ahead
+    # 20 minutes ready a minute after upload: wait until it is only the lead ahead again.
+    assert abs(_pace(video, ready_until=1200) - (1200 - 60 - PREVIEW_LEAD_S)) < 2

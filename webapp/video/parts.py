@@ -5,9 +5,10 @@ picture cut at segment boundaries, plus the extras (audio for the whole lesson, 
 storyboard, peaks). The parts wait in the database, not in Redis: `dispatch()` keeps the
 default queue only as deep as there are workers to serve it, and teachers take turns: next is
 the teacher whose latest part went on the queue longest ago, and among their videos the one
-served longest ago. So one teacher's ten long uploads do not starve another teacher's one, nor
-a long lesson the same teacher's short clip. Processing jobs (probing, and the one pass of a
-short video) go to the front of the queue, so they wait only for a worker to finish its part.
+served longest ago; a video with only a few parts left (a short clip) goes before all of
+them. So one teacher's ten long uploads do not starve another teacher's one, nor a long lesson
+a short clip. Processing jobs (probing, and the one pass of a short video) go to the front of
+the queue, so they wait only for a worker to finish its part.
 A part's job, as it ends, marks it done and dispatches again; the last one enqueues the
 assembly (worker/chunks.py), which publishes the same outputs as a single pass.
 
@@ -17,6 +18,7 @@ by `reconcile_parts()`, which the reconciler runs for each chunked video.
 """
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -40,6 +42,7 @@ ASSEMBLE_FAILURE_CALLBACK = "worker.chunks.on_assemble_failure"
 ACTIVE = (PartState.QUEUED, PartState.RUNNING)
 NEVER = datetime.min
 MAX_RUNS = 6  # rq's own retries included
+FEW_PARTS = 3  # a video with this few parts left is dispatched first
 # A part just put on the queue may not have its job yet: reconcile leaves it alone this long.
 ENQUEUE_GRACE = timedelta(seconds=60)
 STOPPED = (
@@ -209,9 +212,14 @@ def _dispatch() -> list[int]:
             if part.dispatched_at and part.dispatched_at > served.get(key, NEVER):
                 served[key] = part.dispatched_at
 
-    def turn(pair: tuple[EncodePart, Video]) -> tuple[datetime, datetime]:
+    # A video with only a few parts left (a short clip, a lesson's end) goes first: it is
+    # done soon, and so is its teacher's wait.
+    left = Counter(video.id for part, video in rows if part.state != PartState.DONE)
+
+    def turn(pair: tuple[EncodePart, Video]) -> tuple[bool, datetime, datetime]:
         video = pair[1]
-        return served.get(("owner", video.owner_id), NEVER), served.get(("video", video.id), NEVER)
+        return (left[video.id] > FEW_PARTS, served.get(("owner", video.owner_id), NEVER),
+                served.get(("video", video.id), NEVER))  # fmt: skip
 
     waiting = [(part, video) for part, video in rows if part.state == PartState.WAITING]
     chosen = []

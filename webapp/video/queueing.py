@@ -62,14 +62,16 @@ def enqueue_processing(video: Video, *, replace: bool = False) -> bool:
     )
 
 
-def enqueue_preview(video: Video) -> bool:
-    """Enqueue the next slice of the video's preview on the high queue, if any is left."""
+def enqueue_preview(video: Video, delay: float = 0) -> bool:
+    """Enqueue the next slice of the video's preview on the high queue, if any is left
+    (`delay` seconds from now: worker/preview.py paces a preview far ahead of any viewer)."""
     if video.status not in PENDING or video.preview_complete:
         return False
     return enqueue_unique(
         preview_job_id(video),
         PREVIEW_JOB,
         priority=Priority.HIGH,
+        delay=delay,
         args=(video.id, video.preview_slices),
         timeout=20 * 60,
         retry=Retry(max=2, interval=[5, 30]),

@@ -5,9 +5,9 @@ workers, as a small school's server has."""
 import threading
 import time
 
-from bench import api, services
+from bench import api
 from bench.media import hevc_portrait
-from bench.playable import watch, worker_pool
+from bench.playable import served
 from bench.report import Check, Result
 from worker.media import find_binaries
 
@@ -16,18 +16,13 @@ def run(quick: bool) -> Result:
     lesson_s, clip_s = (600, 60) if quick else (3600, 120)
     binaries = find_binaries()
     lesson, clip = hevc_portrait(binaries, lesson_s), hevc_portrait(binaries, clip_s)
-    with services.running() as svc:
-        app = api.make_app(svc)
-        client = app.test_client()
-        headers, colleague = api.bearer(client), api.bearer(client, api.COLLEAGUE)
-        with worker_pool(svc, 2):
-            first = threading.Thread(target=api.presigned_upload, args=(client, colleague, lesson))
-            first.start()
-            time.sleep(1)
-            upload = api.presigned_upload(client, headers, clip)
-            first.join()
-            times = watch(svc, client, headers, upload.video_id, upload.parts_done,
-                          timeout=3600)  # fmt: skip
+    with served(2) as app:
+        colleague = api.bearer(app.client, api.COLLEAGUE)
+        first = threading.Thread(target=api.presigned_upload, args=(app.client, colleague, lesson))
+        first.start()
+        time.sleep(1)
+        _, times = app.upload_and_watch(clip, timeout=3600)
+        first.join()
     return Result(
         name="fairness",
         title=f"(i) A {clip_s // 60} min clip uploaded 1 s after a {lesson_s // 60} min lesson",

@@ -6,9 +6,8 @@ Nothing of it can be stream-copied for browsers, so it plays from the growing pr
 
 import time
 
-from bench import api, services
 from bench.media import hevc_portrait
-from bench.playable import watch, worker_pool
+from bench.playable import served
 from bench.report import Check, Result
 from worker.media import find_binaries
 
@@ -16,21 +15,15 @@ from worker.media import find_binaries
 def run(quick: bool) -> Result:
     seconds = 120 if quick else 600
     src = hevc_portrait(find_binaries(), seconds)
-    with services.running() as svc:
-        app = api.make_app(svc)
-        client = app.test_client()
-        headers = api.bearer(client)
-        with worker_pool(svc, 1):
-            upload = api.presigned_upload(client, headers, src)
-            times = watch(svc, client, headers, upload.video_id, upload.parts_done,
-                          timeout=600, until="playable")  # fmt: skip
-            # How far the preview had got by then, and how it keeps ahead of a viewer.
-            started = time.perf_counter()
-            time.sleep(20)
-            playlist = _playlist(client, headers, upload.video_id)
-            ahead = sum(float(line[8:].rstrip(",")) for line in playlist.splitlines()
-                        if line.startswith("#EXTINF:"))  # fmt: skip
-            elapsed = time.perf_counter() - started + times["playable"]
+    with served() as app:
+        upload, times = app.upload_and_watch(src, timeout=600, until="playable")
+        # How far the preview had got by then, and how it keeps ahead of a viewer.
+        started = time.perf_counter()
+        time.sleep(20)
+        playlist = _playlist(app.client, app.headers, upload.video_id)
+        ahead = sum(float(line[8:].rstrip(",")) for line in playlist.splitlines()
+                    if line.startswith("#EXTINF:"))  # fmt: skip
+        elapsed = time.perf_counter() - started + times["playable"]
     return Result(
         name="hevc",
         title=f"(g) Upload-complete to playable, 1080p HEVC portrait .mov of {seconds // 60} min",

@@ -5,6 +5,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from redis import Redis
 from rq import Worker
@@ -17,11 +19,29 @@ from worker.media import find_binaries
 POLL_S = 0.25
 
 
+@dataclass(frozen=True)
+class Served:
+    """The app in-process on private services, a signed-in teacher, and running workers."""
+
+    svc: services.Services
+    client: Any
+    headers: dict
+
+    def upload_and_watch(self, src, timeout: float, until: str = "ready") -> tuple:
+        """Upload `src` as the teacher; return the upload and the seconds to playable/ready."""
+        upload = api.presigned_upload(self.client, self.headers, src)
+        times = watch(self.svc, self.client, self.headers, upload.video_id, upload.parts_done,
+                      timeout, until=until)  # fmt: skip
+        return upload, times
+
+
 @contextmanager
-def worker_process(svc: services.Services) -> Iterator[subprocess.Popen]:
-    """Run `python -m webapp.cli worker` on the private services; stop it at the end."""
-    with worker_pool(svc, 1) as pool:
-        yield pool[0]
+def served(workers: int = 1, *, pinned: bool = False, **settings: str) -> Iterator[Served]:
+    """Fresh services, the app and its teacher, and `workers` real `debrief worker`s."""
+    with services.running() as svc:
+        client = api.make_app(svc).test_client()
+        with worker_pool(svc, workers, pinned=pinned, **settings):
+            yield Served(svc, client, api.bearer(client))
 
 
 @contextmanager
@@ -86,14 +106,8 @@ def run(quick: bool) -> Result:
     """Upload a long 1080p recording through the API and time what the teacher waits for."""
     seconds = 120 if quick else 600
     src = recording(find_binaries(), seconds)
-    with services.running() as svc:
-        app = api.make_app(svc)
-        client = app.test_client()
-        headers = api.bearer(client)
-        with worker_process(svc):
-            upload = api.presigned_upload(client, headers, src)
-            timeout = 600 + seconds * 8
-            times = watch(svc, client, headers, upload.video_id, upload.parts_done, timeout)
+    with served() as app:
+        upload, times = app.upload_and_watch(src, timeout=600 + seconds * 8)
     return result(seconds, src.stat().st_size, upload, times)
 
 

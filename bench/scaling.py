@@ -5,22 +5,15 @@ worker, the chunked ladder on one worker, and the chunked ladder on two. Pinning
 makes "a worker" one core, so the scaling is measurable on this 2-core machine.
 """
 
-from bench import api, services
 from bench.media import recording
-from bench.playable import watch, worker_pool
+from bench.playable import served
 from bench.report import Check, Result
 from worker.media import find_binaries
 
 
 def ready_time(src, workers: int, chunk_seconds: int) -> float:
-    with services.running() as svc:
-        app = api.make_app(svc)
-        client = app.test_client()
-        headers = api.bearer(client)
-        with worker_pool(svc, workers, pinned=True, LADDER_CHUNK_SECONDS=str(chunk_seconds)):
-            upload = api.presigned_upload(client, headers, src)
-            times = watch(svc, client, headers, upload.video_id, upload.parts_done,
-                          timeout=3 * 3600)  # fmt: skip
+    with served(workers, pinned=True, LADDER_CHUNK_SECONDS=str(chunk_seconds)) as app:
+        _, times = app.upload_and_watch(src, timeout=3 * 3600)
     return times["ready"]
 
 

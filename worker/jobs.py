@@ -118,14 +118,7 @@ def _process(video: Video, scratch: Path) -> str:
         )
     info = probe(storage().worker_url(video.source_key, 3600), tools, limits, size=size)
     limits = for_recording(limits, info, current_app.config["VIDEO_CPU_SECONDS_PER_SECOND"])
-    processing.record_probe(
-        video,
-        duration_ms=round(info.duration_s * 1000),
-        width=info.width or None,
-        height=info.height or None,
-        has_video=info.has_video,
-        has_audio=info.has_audio,
-    )
+    record_probe(video, info)
     if _plan_chunks(video, info):
         return "chunked"
     source = scratch / f"source{Path(video.original_filename).suffix.lower() or '.bin'}"
@@ -156,6 +149,18 @@ def _process(video: Video, scratch: Path) -> str:
     upload_tree(out, prefix)
     publish_outputs(video, prefix, outputs, result)
     return "ready"
+
+
+def record_probe(video: Video, info: ProbeResult) -> None:
+    """Store what probing found: the preview job does too, so its player knows the length."""
+    processing.record_probe(
+        video,
+        duration_ms=round(info.duration_s * 1000),
+        width=info.width or None,
+        height=info.height or None,
+        has_video=info.has_video,
+        has_audio=info.has_audio,
+    )
 
 
 def _plan_chunks(video: Video, info: ProbeResult) -> bool:

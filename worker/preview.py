@@ -36,7 +36,7 @@ from webapp.video.playback import PREVIEW_PLAYLIST
 from webapp.video.queueing import enqueue_preview
 from webapp.video.storage import storage
 from worker.ffrun import CpuBudgetExceeded, run_ffmpeg
-from worker.jobs import CONTENT_TYPES, binaries, media_limits
+from worker.jobs import CONTENT_TYPES, binaries, media_limits, record_probe
 from worker.ladder import HLS_SEGMENT_S, gop_frames, plan_ladder, remux_faststart, scaled_video
 from worker.media import MediaRejected, ProbeResult, for_recording, open_input, probe
 
@@ -75,6 +75,8 @@ def on_preview_failure(job, connection, exc_type, exc_value, tb) -> None:
 def _make(video: Video, slice_index: int, scratch: Path) -> str:
     url = storage().worker_url(video.source_key, URL_SECONDS)
     info = probe(url, binaries(), media_limits(), size=video.size_bytes)
+    if slice_index == 0:
+        record_probe(video, info)  # the watch page shows the lesson's length from the start
     if not info.has_video:  # a voice memo: its whole ladder takes seconds
         processing.end_preview(video.id)
         return "not needed"

@@ -248,6 +248,7 @@ def make_ready_video(app):
             video = Video(owner_id=owner.id, cycle_id=cycle_id, title=title, **values)
             if created_at is not None:
                 video.created_at = created_at
+                video.lesson_date = columns.get("lesson_date", created_at.date())
             db.session().add(video)
             db.session().commit()
             return video.id

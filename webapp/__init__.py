@@ -46,7 +46,11 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.coaching.api import api as coaching_api
     from webapp.coaching.pages import bp as coaching_pages
     from webapp.home import bp as home
+    from webapp.library.search_views import api as search_api
+    from webapp.library.search_views import bp as search_pages
     from webapp.openapi import bp as api_docs
+    from webapp.program.api import api as program_api
+    from webapp.program.pages import bp as program_pages
     from webapp.sharing.api import api as sharing_api
     from webapp.sharing.pages import bp as sharing_pages
     from webapp.suggestions.api import api as suggestions_api
@@ -69,5 +73,9 @@ def _register_blueprints(app: Flask) -> None:
         sharing_pages,
         sharing_api,
         suggestions_api,
+        program_pages,
+        program_api,
+        search_pages,
+        search_api,
     ):
         app.register_blueprint(blueprint)

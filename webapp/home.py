@@ -6,9 +6,10 @@ from flask_login import current_user
 from webapp.auth.models import Role
 from webapp.coaching import pairings
 from webapp.coaching import services as coaching
+from webapp.library.listing import LibraryQuery, page_of_videos
+from webapp.program import feedback
 from webapp.sharing import audit
 from webapp.video.listing import list_context
-from webapp.video.services import visible_videos
 
 RECENT_VIDEOS = 5
 PAIRING_HISTORY = 20
@@ -55,8 +56,8 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.role == Role.ADMIN:
         return redirect(url_for("admin.overview"))
-    recent = visible_videos(current_user, limit=RECENT_VIDEOS)
-    lessons = list_context(recent, current_user)
+    recent = page_of_videos(current_user, LibraryQuery(), limit=RECENT_VIDEOS)
+    lessons = list_context(recent.videos, current_user)
     if current_user.role == Role.TEACHER:
         return render_template(
             "home/teacher.html",
@@ -64,6 +65,7 @@ def index():
             coachings=[p for p in pairings.open_pairings(current_user, as_coach=False) if p.active],
             history=audit.pairing_history(current_user, limit=PAIRING_HISTORY),
             cycles=coaching.cycles_for(current_user),
+            awaiting_feedback=feedback.awaiting(current_user),
             **lessons,
         )
     return render_template(
@@ -71,5 +73,7 @@ def index():
         coachings=pairings.open_pairings(current_user, as_coach=True),
         teachers_to_ask=[(u.id, u.name) for u in pairings.teachers_to_ask(current_user)],
         cycles=coaching.cycles_for(current_user),
+        summary=feedback.coach_summary(current_user),
+        questions=feedback.QUESTIONS,
         **lessons,
     )

@@ -5,6 +5,8 @@ from webapp.annotations.models import Annotation, AnnotationRead
 from webapp.auth.models import ApiToken, School, User
 from webapp.coaching.models import Cycle, Framework, Goal, Move, Pairing
 from webapp.db import Base
+from webapp.library.models import TranscriptCue
+from webapp.program.models import CoachingFeedback
 from webapp.sharing.models import AuditEvent, Share
 from webapp.suggestions.models import Suggestion
 from webapp.video.models import Video
@@ -15,6 +17,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "CoachingFeedback",
     "Cycle",
     "Framework",
     "Goal",
@@ -24,6 +27,7 @@ __all__ = [
     "School",
     "Share",
     "Suggestion",
+    "TranscriptCue",
     "User",
     "Video",
 ]

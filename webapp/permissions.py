@@ -15,8 +15,12 @@ from webapp import access, db
 from webapp.errors import Forbidden, NotFound
 
 
-def load(model, object_id, *, edit: bool = False, user=None):
-    """Load `model` by id for the current user, or raise NotFound / Forbidden."""
+def load(model, object_id, *, edit: bool = False, user=None, listing: bool = False):
+    """Load `model` by id for the current user, or raise NotFound / Forbidden.
+
+    With `listing`, what is shown is what a list shows of the object (a lesson's poster
+    thumbnail beside its title), which is not reading it: the owner's audit records no view.
+    """
     user = user or current_user
     obj = db.session().get(model, object_id) if isinstance(object_id, int) else None
     may_view, may_change = access.POLICIES[model]
@@ -25,7 +29,7 @@ def load(model, object_id, *, edit: bool = False, user=None):
     if edit and not may_change(user, obj):
         raise Forbidden(f"You can view this {model.__name__.lower()} but not change it.")
     video = getattr(obj, "audited_video", None)
-    if video is not None:
+    if video is not None and not listing:
         mark_read(video)
     return obj
 

@@ -160,6 +160,7 @@ def record_probe(video: Video, info: ProbeResult) -> None:
         height=info.height or None,
         has_video=info.has_video,
         has_audio=info.has_audio,
+        recorded_on=info.recorded_on,
     )
 
 

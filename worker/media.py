@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, replace
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +22,7 @@ import ffmpeg
 
 from webapp.mediatools import Binaries, find_binaries  # noqa: F401 - part of this API
 from worker.ffrun import CpuBudget, FFmpegError, FFmpegTimeout, kill_group
+from worker.recorded import recording_date
 
 # Demuxers we accept. Playlists (hls, concat, dash), image sequences and devices are left out on
 # purpose: they open further files. ffmpeg matches each comma-separated part of a demuxer's
@@ -131,6 +133,7 @@ class ProbeResult:
     audio_channels: int = 0
     audio_sample_rate: int = 0
     can_remux_fast: bool = False
+    recorded_on: date | None = None  # the day the file says it was recorded (worker/recorded.py)
 
     @property
     def short_side(self) -> int:
@@ -213,6 +216,7 @@ def probe(
         path=os.fspath(path), size_bytes=size, duration_s=duration,
         format_name=str(fmt.get("format_name", "")),
         has_video=video is not None, has_audio=audio is not None,
+        recorded_on=recording_date(fmt, streams),
         **(_video_fields(video, stderr, limits) if video else {}),
         **(_audio_fields(audio) if audio else {}),
     )  # fmt: skip

@@ -93,7 +93,8 @@ def test_upload_waits_for_the_consent_box_when_the_school_requires_it(
     refused = page.locator("#upload-list li", has_text="lesson.mp4")
     assert refused.get_by_text("requires you to confirm its consent policy first").is_visible()
     assert client.get("/api/v1/videos", headers=bearer(client, teacher.email)).get_json() == {
-        "videos": []
+        "videos": [],
+        "next_cursor": None,
     }
 
     page.get_by_label("These recordings follow Test School's consent policy").check()

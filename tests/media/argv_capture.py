@@ -14,6 +14,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -99,13 +100,16 @@ def probe_to_json(info: ProbeResult) -> dict[str, Any]:
     """Serialise a probe; the exact frame rate as "num/den"."""
     data = dataclasses.asdict(info)
     data["frame_rate"] = None if info.frame_rate is None else str(info.frame_rate)
+    data["recorded_on"] = None if info.recorded_on is None else info.recorded_on.isoformat()
     return data
 
 
 def probe_from_json(data: dict[str, Any]) -> ProbeResult:
     """Rebuild a probe saved by probe_to_json."""
-    rate = data["frame_rate"]
-    return ProbeResult(**{**data, "frame_rate": None if rate is None else Fraction(rate)})
+    rate, day = data["frame_rate"], data.get("recorded_on")
+    fields = {"frame_rate": None if rate is None else Fraction(rate),
+              "recorded_on": None if day is None else date.fromisoformat(day)}  # fmt: skip
+    return ProbeResult(**{**data, **fields})
 
 
 def limit_variants(info: ProbeResult | None) -> dict[str, Limits]:

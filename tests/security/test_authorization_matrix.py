@@ -55,7 +55,7 @@ class Entry:
     allowed: frozenset
     body: dict | bytes | None = None
     ids: dict = field(default_factory=dict)  # path parameter -> world id name (default: same)
-    variants: tuple = ({},)  # extra path parameters, one request per variant
+    variants: tuple = ({},)  # extra path (or query) parameters, one request per variant
     stage: int = 0
 
 
@@ -67,6 +67,11 @@ MEDIA_FILES = ("hls/master.m3u8", "poster.jpg", "mp4/360.mp4", "thumbs.vtt", "pe
 MEDIA_NAMES = tuple({"name": name} for name in MEDIA_FILES)
 NOTE = {"start_ms": 2000, "body": "A fresh observation"}
 SAME_TITLE = {"title": "Main lesson 7f3a"}
+FEEDBACK = {"useful": 4, "safe": 5, "would_continue": 4, "comment": "Matrix comment"}
+FEEDBACK_FORM = {name: str(value) for name, value in FEEDBACK.items()}
+# Query strings (not path parameters): words of the main video's title, notes and questions.
+SEARCHES = ({"q": "main lesson"}, {"q": "secret note"}, {"q": "private reflection"},
+            {"q": "doomed"}, {"q": "question"})  # fmt: skip
 CAPTIONS = b"WEBVTT\n\n00:01.000 --> 00:02.000\nGood morning, class.\n"
 
 MATRIX: dict[tuple[str, str], Entry] = {
@@ -86,6 +91,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("video_pages.list_videos", "GET"): e(SIGNED),
     ("video_pages.upload", "GET"): e(SIGNED),
     ("video_api.list_videos", "GET"): e(SIGNED),
+    # Search: everyone signed in, finding only what the lists show them (no title leaks).
+    ("search.results", "GET"): e(SIGNED, variants=SEARCHES),
+    ("search_api.search", "GET"): e(SIGNED, variants=SEARCHES),
     ("video_api.create_video", "POST"): e(
         SIGNED, {"title": "New", "filename": "n.mp4", "size_bytes": 10, "content_type": "video/mp4"}
     ),
@@ -118,6 +126,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # The main video: its viewers read, commenters write notes, only the owner manages it.
     ("video_pages.show", "GET"): e(VIEWERS),
     ("video_pages.media", "GET"): e(VIEWERS, variants=MEDIA_NAMES),
+    ("video_pages.thumbnail", "GET"): e(VIEWERS),
     ("annotations_pages.summary", "GET"): e(VIEWERS),
     ("video_api.get_video", "GET"): e(VIEWERS),
     ("annotations_api.list_annotations", "GET"): e(VIEWERS),
@@ -129,6 +138,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("annotations_api.delete_annotation", "DELETE"): e(ONLY_COACH, annotation_id="doomed_note"),
     ("video_pages.original", "GET"): e(ONLY_OWNER),
     ("video_pages.retry", "POST"): e(ONLY_OWNER, {}),
+    ("video_pages.update_details", "POST"): e(ONLY_OWNER, SAME_TITLE),
     ("video_pages.delete", "POST"): e(ONLY_OWNER, {}, stage=1, video_id="doomed_a"),
     ("video_api.update_video", "PATCH"): e(ONLY_OWNER, SAME_TITLE),
     ("video_api.delete_video", "DELETE"): e(ONLY_OWNER, stage=1, video_id="doomed_b"),
@@ -172,8 +182,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("coaching_api.create_goal", "POST"): e(CYCLE, {"statement": "Wait five seconds"}),
     ("coaching_api.update_goal", "PATCH"): e(CYCLE, {"statement": "Talk 40% of the time"}),
     ("coaching_api.cycle_progress", "GET"): e(CYCLE),
+    # Feedback on the coaching: the cycle's teacher alone answers (the coach sees the cycle, so
+    # 403; everyone else 404). The cycle is still open here, so the answer itself is a 409.
+    ("program_pages.feedback_form", "GET"): e(ONLY_OWNER),
+    ("program_pages.answer_feedback", "POST"): e(ONLY_OWNER, FEEDBACK_FORM),
+    ("program_api.answer_feedback", "POST"): e(ONLY_OWNER, FEEDBACK),
     # Administration: admins only, and never a teacher's video (checked on every response).
     ("admin.overview", "GET"): e(ONLY_ADMIN),
+    ("admin.program_csv", "GET"): e(ONLY_ADMIN),
     ("admin.people", "GET"): e(ONLY_ADMIN),
     ("admin.create_person", "POST"): e(
         ONLY_ADMIN,
@@ -260,6 +276,7 @@ def _video(session, store, owner, cycle, title: str, marker: str):
     session.flush()
     video.source_key = f"{video.prefix}source/lesson.mp4"
     video.output_prefix = f"{video.prefix}r1/"
+    video.outputs = {"poster": "poster.jpg"}  # what a list's thumbnail shows
     data = f"#EXTM3U\n# {marker}\n".encode()
     store.put_stream(video.source_key, io.BytesIO(data), "video/mp4")
     for name in MEDIA_FILES:
@@ -384,9 +401,9 @@ class Actors:
 
     def send(self, actor: str, rule, method: str, entry: Entry, variant: dict):
         """The request this entry describes, as this actor, with a CSRF token like a browser."""
-        path = rule.build(
-            {**self._path_ids(rule, entry, variant), **variant}, append_unknown=False
-        )[1]
+        path = rule.build({**self._path_ids(rule, entry, variant), **variant}, append_unknown=True)[
+            1
+        ]  # a variant's key that is no path parameter goes in the query string
         client, token = self.clients[actor], self.csrf[actor]
         if method == "GET":
             return client.get(path)

@@ -11,7 +11,8 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 VIDEO_KEYS = {
     "id", "title", "status", "progress", "error", "duration_ms", "width", "height", "has_video",
     "has_audio", "owner", "cycle_id", "filename", "size_bytes", "renditions", "created_at",
-    "playback", "consent",
+    "playback", "consent", "lesson_date", "lesson_date_source", "class_name", "subject", "grade",
+    "activity_at",
 }  # fmt: skip
 
 

@@ -1,12 +1,11 @@
 """Admin pages: program overview, people (and deleting accounts), pairings, frameworks,
 schools' privacy settings and the admin log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import db
-from webapp.admin import services
 from webapp.auth import services as accounts
 from webapp.auth.login import role_required
 from webapp.auth.models import Role, School
@@ -15,6 +14,7 @@ from webapp.coaching import pairings as pairing_service
 from webapp.coaching import services as coaching
 from webapp.errors import DebriefError, NotFound, ValidationError
 from webapp.http import form_id, page_number
+from webapp.program import chart, export, figures, outputs, rules
 from webapp.sharing import audit, deletion, policies
 from webapp.sharing.audit import admin_action
 from webapp.transaction import on_error
@@ -33,13 +33,24 @@ def _admins_only():
 
 @bp.get("/")
 def overview():
-    """Program figures per school; no teacher's videos or notes."""
+    """The program view of my school: inputs, outputs, outcomes per month, with trends."""
+    view = figures.program_view(current_user)
     return render_template(
         "admin/overview.html",
-        rows=services.program_overview(),
-        activity=services.monthly_activity(),
-        debrief_definition=services.DEBRIEF_DEFINITION,
+        view=view,
+        trends={f.key: chart.trend(f, view.months) for f in view.figures if not f.note},
+        rule=rules.RULE,
+        outputs_definition=outputs.DEFINITION,
     )
+
+
+@bp.get("/program.csv")
+def program_csv():
+    """The program view's cells as CSV, withheld ones as the page shows them."""
+    view = figures.program_view(current_user)
+    response = Response(export.to_csv(view), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="program.csv"'
+    return response
 
 
 @bp.get("/people")

@@ -20,6 +20,8 @@ from webapp.analysis.models import IN_PROGRESS, AnalysisStatus, LessonAnalysis
 from webapp.analysis.queueing import TURNED_OFF
 from webapp.annotations import transcripts
 from webapp.db import utcnow
+from webapp.library import search_index
+from webapp.library.models import CueSource
 from webapp.suggestions import services as suggestions
 from webapp.transaction import after_commit
 from webapp.video.models import Video
@@ -149,6 +151,8 @@ def _store(video_id: int, token: str, result: dict, result_key: str, captions_ke
         session.rollback()
         return False
     obsolete = [old_result] if old_result else []
+    words = [(s["start_ms"], s["end_ms"], s["text"]) for s in result["transcript"]]
+    search_index.replace_cues(video_id, CueSource.ANALYSIS, words)
     old_captions = session.scalar(
         select(Video.captions_key).where(Video.id == video_id).with_for_update()
     )

@@ -18,6 +18,8 @@ from webapp.analysis.models import IN_PROGRESS, AnalysisStatus, LessonAnalysis
 from webapp.analysis.queueing import TURNED_OFF
 from webapp.annotations import transcripts
 from webapp.errors import Conflict
+from webapp.library import search_index
+from webapp.library.models import CueSource
 from webapp.sharing import audit
 from webapp.suggestions import services as suggestions
 from webapp.transaction import after_commit
@@ -56,6 +58,7 @@ def video_ready(video: Video) -> LessonAnalysis:
         db.session().add(analysis)
     reason = _why_not(video)
     analysis.reset(AnalysisStatus.OFF if reason else AnalysisStatus.PENDING, reason)
+    search_index.forget_cues(video.id, CueSource.ANALYSIS)  # the transcript went with it
     db.session().flush()
     if reason is None:
         queueing.enqueue_after_commit(video, analysis)
@@ -118,6 +121,7 @@ def delete(video: Video, actor) -> None:
     removed = session.execute(
         delete_rows(LessonAnalysis).where(LessonAnalysis.video_id == video.id)
     ).rowcount
+    search_index.forget_cues(video.id, CueSource.ANALYSIS)
     session.refresh(video, with_for_update={"of": Video})
     automatic = video.captions_automatic
     if automatic:

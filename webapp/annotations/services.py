@@ -160,6 +160,8 @@ def create(video: Video, author, note: AnnotationCreate) -> Annotation:
         annotation.goal_id = _check_goal(video, note.goal_id)
         annotation.private = note.private
     limits.check_can_add(video, author)  # after validation: a refused note uses no slot
+    if not annotation.private:  # a private note is no activity the teacher could see
+        video.activity_at = utcnow()
     db.session().add(annotation)
     db.session().flush()
     return annotation

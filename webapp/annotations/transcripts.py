@@ -17,6 +17,8 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from webapp.annotations.exports import timestamp
 from webapp.errors import ValidationError
+from webapp.library import search_index
+from webapp.library.models import CueSource
 from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 from webapp.video.storage import storage
@@ -82,6 +84,7 @@ def store(video: Video, raw: bytes | str, filename: str) -> int:
     key = f"{video.prefix}captions.vtt"
     storage().put_stream(key, io.BytesIO(content.encode()), "text/vtt")
     video.captions_key, video.captions_automatic = key, False
+    search_index.replace_cues(video.id, CueSource.CAPTIONS, search_index.caption_cues(content))
     return count
 
 
@@ -100,5 +103,6 @@ def automatic_captions(cues: list[tuple[int, int, str]]) -> str | None:
 def detach(video: Video) -> None:
     """Forget the captions; the stored file goes once that is committed."""
     key, video.captions_key, video.captions_automatic = video.captions_key, None, False
+    search_index.forget_cues(video.id, CueSource.CAPTIONS)
     if key:
         after_commit(partial(storage().delete_keys, [key]))

@@ -93,7 +93,7 @@ def verdict(progress: GoalProgress) -> str:
         return "No lesson has a figure yet: the chart fills in as lessons are analysed."
     lesson, fig = latest
     which = (
-        f"The latest lesson measured, {lesson.video.title} ({lesson.video.created_at:%d %b %Y}),"
+        f"The latest lesson measured, {lesson.video.title} ({lesson.video.lesson_date:%d %b %Y}),"
     )
     if fig.met is None:
         return f"{which} measured {measure.show(fig.value)}; no target is set."

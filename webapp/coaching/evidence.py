@@ -86,7 +86,7 @@ def cycle_videos(cycle: Cycle, user) -> list[VideoRow]:
         select(Video, func.coalesce(notes.c.n, 0))
         .outerjoin(notes, notes.c.video_id == Video.id)
         .where(Video.cycle_id == cycle.id, access.video_clause(user))
-        .order_by(Video.created_at, Video.id)
+        .order_by(Video.lesson_date, Video.created_at, Video.id)
     )
     return [VideoRow(video, n) for video, n in db.session().execute(query)]
 
@@ -127,7 +127,7 @@ def _tagged_notes(cycle: Cycle, user, goal_ids: list[int]) -> list[Annotation]:
         select(Annotation)
         .join(Video, Video.id == Annotation.video_id)
         .where(Video.cycle_id == cycle.id, Annotation.goal_id.in_(goal_ids), _readable(user))
-        .order_by(Video.created_at, Video.id, Annotation.start_ms, Annotation.id)
+        .order_by(Video.lesson_date, Video.created_at, Video.id, Annotation.start_ms, Annotation.id)
     )
     return list(db.session().scalars(query))
 

@@ -167,6 +167,8 @@ class Cycle(Base):
     ends_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=CycleStatus.PLANNED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When it last closed (None while open): the month its outcomes count in (webapp/program).
+    closed_at: Mapped[datetime | None]
 
     teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id], lazy="joined")
@@ -225,6 +227,9 @@ class Goal(Base):
     direction: Mapped[str | None] = mapped_column(String(10))
     # The N of "share of questions with a wait of N s or more" (wait_ge_pct; default 3).
     threshold_s: Mapped[float | None] = mapped_column(Float)
+    # Whether the latest measured lesson met the target when the cycle closed (None: open, no
+    # target or no figure). Recorded then, so later lessons or re-runs do not rewrite an outcome.
+    met_at_close: Mapped[bool | None]
 
     cycle: Mapped[Cycle] = relationship(back_populates="goals")
     moves: Mapped[list[Move]] = relationship(

@@ -9,6 +9,7 @@ from webapp.coaching import chart, evidence, forms, measures, pairings, progress
 from webapp.coaching.models import Cycle, CycleStatus
 from webapp.errors import DebriefError, ValidationError
 from webapp.http import form_id
+from webapp.program import feedback
 from webapp.transaction import on_error
 
 bp = Blueprint("coaching_pages", __name__, template_folder="templates")
@@ -133,6 +134,11 @@ def show_cycle(cycle_id: int):
             (s, "Reopen the cycle" if cycle.status == CycleStatus.CLOSED else STATUS_ACTIONS[s])
             for s in sorted(services.STATUS_NEXT[cycle.status])
         ],
+        panel=feedback.cycle_panel(cycle, current_user),
+        questions=feedback.QUESTIONS,
+        scale=feedback.SCALE,
+        form={},
+        errors={},
     )
 
 

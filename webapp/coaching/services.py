@@ -237,6 +237,8 @@ def create_cycle(
     db.session().flush()  # goals check their moves against the cycle's framework_id
     for goal in goals:
         add_goal(cycle, *((goal,) if isinstance(goal, str) else goal))
+    if status == CycleStatus.CLOSED:
+        record_close(cycle)
     db.session().flush()
     return cycle
 
@@ -252,9 +254,39 @@ def update_cycle(cycle: Cycle, changes: dict) -> Cycle:
         fields["status"] = f"A {cycle.status} cycle cannot become {status}."
     if fields:
         raise ValidationError("Please correct the highlighted fields.", fields)
+    was = cycle.status
     cycle.title, cycle.status, cycle.starts_on, cycle.ends_on = title, status, starts_on, ends_on
+    if status == CycleStatus.CLOSED and was != CycleStatus.CLOSED:
+        record_close(cycle)
+    elif was == CycleStatus.CLOSED and status != CycleStatus.CLOSED:
+        _forget_close(cycle)
     db.session().flush()
     return cycle
+
+
+def record_close(cycle: Cycle) -> None:
+    """Write down the outcome as it stands at closing: when, and for each goal with a target
+    whether its latest measured lesson met it. The teacher's view of the lessons is used, since
+    every lesson of the cycle is theirs; the program view counts these, never shows them."""
+    cycle.closed_at = utcnow()
+    db.session().flush()  # the lessons are read from the database
+    met = {item.goal.id: item.latest and item.latest[1].met for item in _teacher_progress(cycle)}
+    for goal in cycle.goals:
+        goal.met_at_close = met.get(goal.id)
+
+
+def _teacher_progress(cycle: Cycle) -> list:
+    # Imported here: progress reads analyses, whose imports come back to this module's schemas.
+    from webapp.coaching import progress
+
+    return progress.cycle_progress(cycle, cycle.teacher)
+
+
+def _forget_close(cycle: Cycle) -> None:
+    """A reopened cycle has no outcome yet: closing it again records a new one."""
+    cycle.closed_at = None
+    for goal in cycle.goals:
+        goal.met_at_close = None
 
 
 def _goal_statement(statement: str) -> str:

@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 
 from webapp import permissions
 from webapp.http import body_limit
+from webapp.library.listing import LibraryQuery, page_of_videos
 from webapp.openapi import operation
 from webapp.sharing import deletion, policies
-from webapp.video import services
+from webapp.video import details, services
 from webapp.video.models import Video
 from webapp.video.schemas import (
     UploadAccepted,
@@ -29,10 +30,15 @@ RAW_BODY = {"application/octet-stream": {"schema": {"type": "string", "format": 
 
 @api.get("/videos")
 @login_required
-@operation(response=VideoList)
-def list_videos():
-    """Videos visible to me: mine, my teachers' (as their coach) and those shared with me."""
-    return VideoList(videos=services.visible_videos(current_user))
+@operation(query=LibraryQuery, response=VideoList, errors=(422,))
+def list_videos(query: LibraryQuery):
+    """Lessons I may watch: mine, my teachers' (as their coach) and those shared with me.
+
+    25 a page, newest lesson date first (or latest note first with `sort=activity`); pass
+    `next_cursor` back as `cursor` for the next page. Filters narrow within what I may watch.
+    """
+    page = page_of_videos(current_user, query)
+    return VideoList(videos=page.videos, next_cursor=page.next_cursor)
 
 
 @api.post("/videos")
@@ -117,9 +123,9 @@ def put_source(video_id: int):
 @login_required
 @operation(body=VideoUpdate, response=VideoOut, errors=(403, 404))
 def update_video(video_id: int, body: VideoUpdate):
-    """Rename a video or file it under one of my cycles."""
+    """Change a lesson's details: title, lesson date, class, subject, grade, or its cycle."""
     video = permissions.load(Video, video_id, edit=True)
-    services.update_video(video, body)
+    details.update_video(video, body)
     return VideoOut.model_validate(video)
 
 

@@ -2,9 +2,9 @@
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -36,8 +36,21 @@ def new_uuid() -> str:
     return uuid.uuid4().hex
 
 
+class LessonDateSource(enum.StrEnum):
+    """Where a lesson's date came from; only the owner's own choice is never overwritten."""
+
+    UPLOAD = "upload"  # the day it was uploaded: the file said nothing
+    RECORDING = "recording"  # the recording's creation time
+    OWNER = "owner"  # set by the teacher
+
+
 class Video(Base):
     __tablename__ = "videos"
+    # The library pages through lessons by these two orders (webapp/library/listing.py).
+    __table_args__ = (
+        Index("ix_videos_lesson_date", "lesson_date", "id"),
+        Index("ix_videos_activity_at", "activity_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
@@ -46,6 +59,14 @@ class Video(Base):
         ForeignKey("cycles.id", ondelete="SET NULL"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
+    # When the lesson was taught (not uploaded), and the class it was taught to.
+    lesson_date: Mapped[date] = mapped_column(default=lambda: utcnow().date())
+    lesson_date_source: Mapped[str] = mapped_column(
+        String(20), default=LessonDateSource.UPLOAD, server_default=LessonDateSource.UPLOAD
+    )
+    class_name: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str | None] = mapped_column(String(100))
+    grade: Mapped[str | None] = mapped_column(String(40))
     original_filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
@@ -83,6 +104,8 @@ class Video(Base):
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the lesson last had a note or a reply (or was created): the library's "activity".
+    activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_at: Mapped[datetime | None]
     ready_at: Mapped[datetime | None]
     # What the teacher confirmed at upload: when, and the school's consent policy as then worded.

@@ -2,17 +2,23 @@
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import access, permissions
 from webapp.annotations import review
 from webapp.coaching import services as coaching
+from webapp.errors import DebriefError, ValidationError
+from webapp.http import form_id
+from webapp.library.listing import LibraryQuery, filter_choices, page_of_videos
+from webapp.openapi import parse
 from webapp.sharing import deletion
-from webapp.video import services
+from webapp.transaction import on_error
+from webapp.video import details, services
 from webapp.video.listing import list_context
 from webapp.video.models import PENDING, Status, Video
 from webapp.video.playback import media_url, playback
+from webapp.video.schemas import VideoUpdate
 from webapp.video.storage import storage
 
 bp = Blueprint("video_pages", __name__, template_folder="templates")
@@ -36,9 +42,26 @@ MEDIA_TYPES = {".mp4": "video/mp4", ".m4s": "video/iso.segment", ".jpg": "image/
 @bp.get("/videos")
 @login_required
 def list_videos():
-    """My videos, or my teachers' videos for a coach."""
-    videos = services.visible_videos(current_user)
-    return render_template("video/list.html", **list_context(videos, current_user))
+    """The library: my lessons, my teachers' and those shared with me, filtered and paged.
+
+    A filter that makes no sense (a date typed wrongly, an old page link) says so above the
+    unfiltered list, rather than answering an error page.
+    """
+    problem = None
+    try:
+        query = parse(LibraryQuery, request.args.to_dict())
+        page = page_of_videos(current_user, query)
+    except ValidationError as err:
+        problem, query = err.message, LibraryQuery()
+        page = page_of_videos(current_user, query)
+    return render_template(
+        "video/list.html",
+        query=query,
+        problem=problem,
+        next_cursor=page.next_cursor,
+        choices=filter_choices(current_user),
+        **list_context(page.videos, current_user),
+    )
 
 
 @bp.get("/videos/upload")
@@ -63,7 +86,36 @@ def show(video_id: int):
         captions_url=media_url(video, "captions.vtt") if video.captions_key else None,
         review=review.review_context(video, current_user) if ready else None,
         can_edit=access.can_edit_video(current_user, video),
+        own_cycles=_own_cycles(video),
     )
+
+
+def _own_cycles(video: Video) -> list:
+    """(id, title) of the cycles the owner may file the lesson under: their own."""
+    if not access.can_edit_video(current_user, video):
+        return []
+    cycles = coaching.cycles_for(current_user)
+    return [(c.id, c.title) for c in cycles if c.teacher_id == current_user.id]
+
+
+def _details_not_saved(err: DebriefError, video_id: int):
+    flash(f"{err.message} {' '.join(err.fields.values())}".strip(), "error")
+    return redirect(url_for("video_pages.show", video_id=video_id) + "#details-h")
+
+
+@bp.post("/videos/<int:video_id>/details")
+@login_required
+@on_error(_details_not_saved)
+def update_details(video_id: int):
+    """Save a lesson's title, lesson date, class, subject, grade and cycle (the owner only)."""
+    video = permissions.load(Video, video_id, edit=True)
+    form, fields = request.form, ("title", "lesson_date", "class_name", "subject", "grade")
+    changes = {name: form[name] for name in fields if name in form}  # what the form sent
+    if "cycle_id" in form:
+        changes["cycle_id"] = form_id(form["cycle_id"])
+    details.update_video(video, parse(VideoUpdate, changes))
+    flash("Saved the lesson's details.", "success")
+    return redirect(url_for("video_pages.show", video_id=video.id))
 
 
 @bp.post("/videos/<int:video_id>/retry")
@@ -98,6 +150,21 @@ def original(video_id: int):
         video.source_key, MEDIA_SECONDS, download_name=video.original_filename
     )
     return redirect(url)
+
+
+@bp.get("/videos/<int:video_id>/thumbnail.jpg")
+@login_required
+def thumbnail(video_id: int):
+    """The poster beside a lesson in a list: the same access as watching, but listing is not
+    watching, so the owner's audit records no view."""
+    video = permissions.load(Video, video_id, listing=True)
+    poster = (video.outputs or {}).get("poster")
+    if video.status != Status.READY or not poster or not video.output_prefix:
+        abort(404)
+    key = video.output_prefix + poster
+    response = redirect(storage().presigned_get(key, MEDIA_SECONDS, content_type="image/jpeg"))
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @bp.get("/videos/<int:video_id>/media/<path:name>")

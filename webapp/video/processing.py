@@ -1,13 +1,14 @@
 """State changes the processing job makes, in short transactions the UI can watch."""
 
 import time
+from datetime import date
 
 from blinker import Namespace
 from sqlalchemy import select, update
 
 from webapp import db
 from webapp.db import utcnow
-from webapp.video.models import PENDING, Status, Video
+from webapp.video.models import PENDING, LessonDateSource, Status, Video
 
 # Sent with the video as it is published, inside the publishing transaction: features that
 # build on a playable video (lesson analysis) connect to it, so this package needs none of them.
@@ -35,9 +36,19 @@ def record_probe(
     height: int | None,
     has_video: bool,
     has_audio: bool,
+    recorded_on: date | None = None,
 ) -> None:
+    """Store what probing found; the recording's own date becomes the lesson date unless
+    the teacher has set one."""
     video.duration_ms, video.width, video.height = duration_ms, width, height
     video.has_video, video.has_audio = has_video, has_audio
+    if recorded_on is not None:  # one conditional UPDATE: a date the teacher sets meanwhile wins
+        db.session().execute(
+            update(Video)
+            .where(Video.id == video.id, Video.lesson_date_source != LessonDateSource.OWNER)
+            .values(lesson_date=recorded_on, lesson_date_source=LessonDateSource.RECORDING)
+            .execution_options(synchronize_session="fetch")
+        )
     db.session().commit()
 
 

@@ -1,10 +1,11 @@
 """The video API's bodies and answers (DESIGN §6)."""
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import MISSING, Field, ValidationInfo, model_validator
 
-from webapp.schemas import Body, Id, Out, Timestamp, UserRef
+from webapp.schemas import Body, Id, IsoDate, Out, Timestamp, UserRef
 from webapp.video.models import Video
 from webapp.video.playback import playback
 
@@ -48,6 +49,12 @@ class VideoUpdate(Body):
     cycle_id: Id | MISSING | None = Field(
         MISSING, description="One of my own coaching cycles, or null"
     )
+    lesson_date: IsoDate | MISSING = Field(
+        MISSING, description="The day the lesson was taught (YYYY-MM-DD), 2000 to today"
+    )
+    class_name: str | MISSING | None = Field(MISSING, max_length=100, description="Blank clears")
+    subject: str | MISSING | None = Field(MISSING, max_length=100, description="Blank clears")
+    grade: str | MISSING | None = Field(MISSING, max_length=40, description="Blank clears")
 
 
 class CompletedPart(Body):
@@ -115,6 +122,15 @@ class VideoOut(Out):
     has_audio: bool | None
     owner: UserRef
     cycle_id: int | None
+    lesson_date: date = Field(description="The day the lesson was taught")
+    lesson_date_source: Literal["upload", "recording", "owner"] = Field(
+        description="Where the lesson date came from: the upload day, the recording's own "
+        "creation time, or the owner"
+    )
+    class_name: str | None
+    subject: str | None
+    grade: str | None
+    activity_at: Timestamp = Field(description="When the lesson last had a note or reply")
     filename: str = Field(
         validation_alias="original_filename", description="The uploaded file's name, made safe"
     )
@@ -155,7 +171,10 @@ class VideoOut(Out):
 
 
 class VideoList(Out):
-    videos: list[VideoOut] = Field(description="Newest first")
+    videos: list[VideoOut] = Field(description="In the order asked for, at most 25")
+    next_cursor: str | None = Field(
+        None, description="Pass as `cursor` for the next page; null on the last page"
+    )
 
 
 class PartTarget(Out):

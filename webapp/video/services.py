@@ -14,7 +14,7 @@ from pathlib import PurePath
 from flask import current_app
 from sqlalchemy import func, select
 
-from webapp import access, db
+from webapp import db
 from webapp.auth.models import User
 from webapp.coaching.models import Cycle
 from webapp.db import utcnow
@@ -22,7 +22,6 @@ from webapp.errors import Conflict, DebriefError, ValidationError
 from webapp.transaction import after_commit
 from webapp.video.models import Status, Video
 from webapp.video.queueing import enqueue_processing
-from webapp.video.schemas import VideoUpdate
 from webapp.video.storage import MIB, storage
 
 # A part URL lives as long as one part takes at a slow school uplink (1 Mbit/s: 16 MiB in
@@ -161,14 +160,14 @@ def check_upload_request(filename: str, size_bytes: int, content_type: str) -> s
     return guessed if guessed.startswith(("video/", "audio/")) else "application/octet-stream"
 
 
-def _check_title(title: str) -> str:
+def check_title(title: str) -> str:
     title = title.strip()
     if not title or len(title) > 200:
         raise ValidationError("Give the video a title.", {"title": "Enter 1 to 200 characters."})
     return title
 
 
-def _check_cycle(owner: User, cycle_id: int | None) -> Cycle | None:
+def check_cycle(owner: User, cycle_id: int | None) -> Cycle | None:
     if cycle_id is None:
         return None
     cycle = db.session().get(Cycle, cycle_id)
@@ -193,11 +192,11 @@ def create_video(
     _check_quota(owner, size_bytes)
     video = Video(
         owner=owner,
-        title=_check_title(title),
+        title=check_title(title),
         original_filename=safe_filename(filename),
         content_type=content_type,
         size_bytes=size_bytes,
-        cycle=_check_cycle(owner, cycle_id),
+        cycle=check_cycle(owner, cycle_id),
         part_size=part_size_for(size_bytes),
         source_key="",
     )
@@ -335,16 +334,6 @@ def put_source(video: Video, stream, content_length: int | None) -> None:
     _verify_source(video)
 
 
-def update_video(video: Video, changes: VideoUpdate) -> None:
-    """Apply the fields the client sent: a new title, or another cycle (null: none)."""
-    sent = changes.sent()
-    if "title" in sent:
-        video.title = _check_title(changes.title)
-    if "cycle_id" in sent:
-        video.cycle = _check_cycle(video.owner, changes.cycle_id)
-    db.session().flush()  # so video.cycle_id follows video.cycle before the answer reads it
-
-
 def retry(video: Video) -> None:
     """Queue a failed video again from its stored source."""
     if video.status != Status.FAILED:
@@ -371,14 +360,3 @@ def delete_objects(source_key: str, upload_id: str | None, prefix: str) -> int:
     if upload_id:
         storage().abort_multipart(source_key, upload_id)
     return storage().delete_prefix(prefix)
-
-
-def visible_videos(user: User, limit: int | None = None) -> list[Video]:
-    """Mine, my teachers' (as their coach) and those shared with me, newest first."""
-    query = (
-        select(Video)
-        .where(access.video_clause(user))
-        .order_by(Video.created_at.desc())
-        .limit(limit)
-    )
-    return list(db.session().scalars(query))

@@ -1,0 +1,1 @@
+"""The library: a school year of lessons, listed, filtered, paged and searched."""

@@ -11,6 +11,7 @@ from bench import (
     annotations,
     fairness,
     hevc,
+    library,
     pipeline,
     playable,
     putmem,
@@ -31,12 +32,13 @@ BENCHMARKS = {
     "scaling": scaling,  # (h)
     "fairness": fairness,  # (i)
     "analysis": analysis,  # (j)
+    "library": library,  # (k)
 }
-LETTERS = dict(zip("abcdefghij", BENCHMARKS, strict=True))
+LETTERS = dict(zip("abcdefghijk", BENCHMARKS, strict=True))
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    """Read the benchmark names (or their letters a to j) and --quick."""
+    """Read the benchmark names (or their letters a to k) and --quick."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     names = ", ".join(f"{name} ({letter})" for letter, name in LETTERS.items())
     parser.add_argument("names", nargs="*", help=f"any of {names}; default: all")

@@ -58,9 +58,12 @@ def upgrade() -> None:
         batch.alter_column("activity_at", existing_type=sa.DateTime(), nullable=False)
         batch.create_index("ix_videos_lesson_date", ["lesson_date", "id"])
         batch.create_index("ix_videos_activity_at", ["activity_at", "id"])
+    # The library's "move tagged" filter asks for a move's notes.
+    op.create_index("ix_annotations_move_id", "annotations", ["move_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_annotations_move_id", table_name="annotations")
     with op.batch_alter_table("videos") as batch:
         batch.drop_index("ix_videos_activity_at")
         batch.drop_index("ix_videos_lesson_date")

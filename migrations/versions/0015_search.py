@@ -9,8 +9,10 @@ analysis's transcript; the analysis transcripts already stored are copied in her
 files are added as they are next uploaded). The full-text index is each database's own and
 not in the models (webapp/library/search_index.py names it, so that Alembic ignores it):
 
-- PostgreSQL: GIN indexes over `to_tsvector('english', …)` of videos.title, annotations.body
-  and transcript_cues.text, which the planner uses for the same expression in a query.
+- PostgreSQL: a stored generated column `fts_vector` = `to_tsvector('english', …)` of
+  videos.title, annotations.body and transcript_cues.text, with a GIN index over it. Stored,
+  so ranking thousands of matching notes does not parse each note's text again (measured by
+  bench (k): 0.5 s for a common word when the vector was an index expression).
 - SQLite: an FTS5 table per source (porter stemming, like PostgreSQL's english), filled from
   the rows there are, then kept in step by triggers on insert, update of the text and delete.
   The FTS tables keep their own copy of the text, so a row is removed by its rowid alone and
@@ -27,6 +29,9 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
+# PostgreSQL keeps each source's words as a stored column: ranking and the index's recheck
+# read it instead of parsing the text again for every candidate row.
+VECTOR = "fts_vector"
 # (FTS table, source table, text column)
 SOURCES = (
     ("fts_videos", "videos", "title"),
@@ -57,9 +62,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for fts, source, column in SOURCES:
             op.execute(
-                f"CREATE INDEX {fts}_{column} ON {source} "
-                f"USING gin (to_tsvector('english'::regconfig, {column}))"
+                f"ALTER TABLE {source} ADD COLUMN {VECTOR} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('english'::regconfig, {column})) STORED"
             )
+            op.execute(f"CREATE INDEX {fts}_{column} ON {source} USING gin ({VECTOR})")
     else:
         for fts, source, column in SOURCES:
             _create_fts5(fts, source, column)
@@ -110,6 +116,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for fts, source, column in SOURCES:
             op.drop_index(f"{fts}_{column}", table_name=source)
+            op.drop_column(source, VECTOR)
     else:
         for fts, *_ in SOURCES:
             for event in ("insert", "update", "delete"):

@@ -32,7 +32,7 @@ class Annotation(Base):
     end_ms: Mapped[int | None]
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default=Kind.COMMENT)
-    move_id: Mapped[int | None] = mapped_column(ForeignKey("moves.id"))
+    move_id: Mapped[int | None] = mapped_column(ForeignKey("moves.id"), index=True)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
     # "Only me": a self-reflection or coach's preparation nobody else sees.
     private: Mapped[bool] = mapped_column(default=False)

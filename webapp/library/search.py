@@ -1,7 +1,7 @@
 """Search the lessons a person may watch: their titles, the notes they may read, the words said.
 
 `search(user, text)` is the one interface; the SQL inside is each database's own full-text
-search. PostgreSQL matches `to_tsvector('english', …)` (GIN expression indexes) against
+search. PostgreSQL matches a stored `to_tsvector('english', …)` column (GIN indexed) against
 `websearch_to_tsquery` and ranks by `ts_rank`; SQLite matches FTS5 tables (porter stemmer, so
 "questions" finds "question" on both) and ranks by bm25. Both index what migration 0015 set up
 (webapp/library/search_index.py).
@@ -130,7 +130,7 @@ def search(user, text: str, *, limit: int = DEFAULT_LIMIT) -> list[Hit]:
 
 
 def _lessons(ids: set[int]) -> dict[int, Video]:
-    """The hits' lessons with their owners, in one query (also what `mark_shown` audits)."""
+    """The hits' lessons with their owners, in one query."""
     if not ids:
         return {}
     return {v.id: v for v in db.session().scalars(select(Video).where(Video.id.in_(ids)))}
@@ -141,8 +141,8 @@ def mark_shown(hits: list[Hit]) -> None:
 
     A title alone is what the lists show, and is not recorded (like the lists).
     """
-    for video_id in {hit.video_id for hit in hits if hit.kind != Kind.TITLE}:
-        permissions.mark_read(db.session().get(Video, video_id))  # loaded by `_lessons`
+    for video in _lessons({hit.video_id for hit in hits if hit.kind != Kind.TITLE}).values():
+        permissions.mark_read(video)
 
 
 def marked(raw: str) -> Markup:
@@ -208,13 +208,15 @@ ENGLISH = literal_column("'english'::regconfig")
 
 
 class Postgres:
-    """`to_tsvector('english', text) @@ websearch_to_tsquery(…)`, ranked by ts_rank."""
+    """`fts_vector @@ websearch_to_tsquery(…)` (the stored `to_tsvector('english', text)`),
+    ranked by ts_rank."""
 
     def __init__(self, alternatives):
         self.query = func.websearch_to_tsquery(ENGLISH, search_query.websearch(alternatives))
 
     def best(self, source: Source, user, limit: int):
-        vector = func.to_tsvector(ENGLISH, source.text)
+        # The stored `to_tsvector('english', text)` column migration 0015 added (not mapped).
+        vector = literal_column(f"{source.model.__tablename__}.fts_vector")
         score = func.ts_rank(vector, self.query)
         return (
             select(*_columns(source, score))

@@ -25,8 +25,9 @@ FTS_PREFIX = "fts_"
 
 def include_name(name: str | None, type_: str, _parent_names) -> bool:
     """Alembic's filter: leave out the full-text artefacts, which the models do not describe
-    (FTS5 virtual and shadow tables on SQLite, expression GIN indexes on PostgreSQL)."""
-    return not (type_ in ("table", "index") and (name or "").startswith(FTS_PREFIX))
+    (FTS5 virtual and shadow tables on SQLite; on PostgreSQL the stored `fts_vector` columns
+    and their GIN indexes)."""
+    return not (type_ in ("table", "index", "column") and (name or "").startswith(FTS_PREFIX))
 
 
 def replace_cues(video_id: int, source: CueSource, cues: Iterable[tuple[int, int, str]]) -> None:

@@ -74,7 +74,7 @@ def test_work_over_the_cpu_budget_fails_with_a_clear_reason(
     app, client, teacher_headers, sample_mp4
 ):
     _, headers = teacher_headers
-    app.config["VIDEO_CPU_SECONDS_PER_SECOND"] = 0.01  # 0.19 CPU s for this 4 s clip
+    app.config["VIDEO_CPU_SECONDS_PER_SECOND"] = 0.001  # 0.02 CPU s for this 4 s clip: any run
     video_id = upload_via_api(client, headers, sample_mp4)
     run_jobs(app)
     video = _video(client, headers, video_id)

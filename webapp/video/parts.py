@@ -44,7 +44,10 @@ NEVER = datetime.min
 MAX_RUNS = 6  # rq's own retries included
 FEW_PARTS = 3  # a video with this few parts left is dispatched first
 # A part just put on the queue may not have its job yet: reconcile leaves it alone this long.
-ENQUEUE_GRACE = timedelta(seconds=60)
+# Shorter than the wait after a Redis flush (maintenance.REGISTER_AGAIN_SECONDS, 40 s), so the
+# first maintenance run after a flush puts back every part dispatched before it; at 60 s a
+# part dispatched just before the flush waited a whole maintenance interval more.
+ENQUEUE_GRACE = timedelta(seconds=30)
 STOPPED = (
     "Converting part of this recording stopped {runs} times before finishing. Try again "
     "later, or contact your program admin if it keeps happening."

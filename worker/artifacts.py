@@ -8,14 +8,18 @@ import os
 import sys
 from array import array
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+import ffmpeg
 import webvtt
 
 from worker.ffrun import FFmpegProcess, compile_command, run_ffmpeg
 from worker.media import Binaries, Limits, ProbeResult, local_url, open_input
 
 POSTER_MAX_SIDE = 1280
+STORYBOARD_INTERVAL_S, TILE_WIDTH, SHEET_COLUMNS, SHEET_ROWS = 5, 160, 10, 10
 PEAKS_TARGET_RATE = 8000  # Hz; plenty for a waveform, and cheap to decode into
 
 
@@ -61,40 +65,100 @@ def make_poster(
     raise RuntimeError("ffmpeg wrote no poster frame")
 
 
+def tile_size(probe: ProbeResult, tile_w: int = TILE_WIDTH) -> tuple[int, int]:
+    """A storyboard tile's width and even height, in the picture's shape."""
+    return tile_w, max(2, round(tile_w * probe.height / probe.width / 2) * 2)
+
+
 def make_storyboard(
     src: str | os.PathLike[str], out_dir: str | os.PathLike[str], probe: ProbeResult,
-    binaries: Binaries, interval_s: float = 5, tile_w: int = 160, columns: int = 10,
-    rows: int = 10, url_prefix: str = "thumbs/", limits: Limits | None = None,
-    timeout: float | None = None,
+    binaries: Binaries, interval_s: float = STORYBOARD_INTERVAL_S, tile_w: int = TILE_WIDTH,
+    columns: int = SHEET_COLUMNS, rows: int = SHEET_ROWS, url_prefix: str = "thumbs/",
+    limits: Limits | None = None, timeout: float | None = None,
 ) -> Storyboard | None:  # fmt: skip
     """Write thumbs/sprite-NNNN.jpg grids and thumbs.vtt for scrubbing previews (one run)."""
     if not probe.has_video:
         return None
     out = Path(out_dir)
     (out / "thumbs").mkdir(parents=True, exist_ok=True)
-    tile_h = max(2, round(tile_w * probe.height / probe.width / 2) * 2)
+    tile_w, tile_h = tile_size(probe, tile_w)
     limits = limits or Limits()
-    tiles = (open_input(src, limits)[str(probe.video_index)].filter("fps", f"1/{interval_s:g}")
+    # round=up: each tile is the picture at its cue's start (the last frame at or before it),
+    # as the chunks' tiles are (storyboard_frames); "near" would show 2.5 s later.
+    picture = open_input(src, limits)[str(probe.video_index)]
+    tiles = (picture.filter("fps", f"1/{interval_s:g}", round="up")
              .filter("scale", tile_w, tile_h).filter("setsar", 1)
              .filter("tile", f"{columns}x{rows}"))  # fmt: skip
     graph = tiles.output(local_url(out / "thumbs" / "sprite-%04d.jpg"), **{"q:v": 5},
                          start_number=1, **limits.output_options(), format="image2")  # fmt: skip
     run_ffmpeg(binaries, graph, duration_s=probe.duration_s, timeout=timeout,
                cpu_budget=limits.cpu_budget)  # fmt: skip
-    sprites = sorted((out / "thumbs").glob("sprite-*.jpg"))
     cues = max(1, math.ceil(probe.duration_s / interval_s - 1e-6))
+    return _storyboard(out, probe.duration_s, cues, interval_s, tile_w, tile_h, columns, rows,
+                       url_prefix)  # fmt: skip
+
+
+def _storyboard(
+    out: Path, duration_s: float, cues: int, interval_s: float, tile_w: int, tile_h: int,
+    columns: int, rows: int, url_prefix: str,
+) -> Storyboard:  # fmt: skip
+    """Write thumbs.vtt: one cue per tile, mapping its time range to its place on a sheet."""
     vtt = webvtt.WebVTT()
     for i in range(cues):
         sheet, cell = divmod(i, columns * rows)
         y, x = divmod(cell, columns)
-        start, end = i * interval_s, min((i + 1) * interval_s, probe.duration_s)
+        start, end = i * interval_s, min((i + 1) * interval_s, duration_s)
         xywh = f"{x * tile_w},{y * tile_h},{tile_w},{tile_h}"
         url = f"{url_prefix}sprite-{sheet + 1:04d}.jpg#xywh={xywh}"
         vtt.captions.append(webvtt.Caption(_timestamp(start), _timestamp(end), url))
     vtt_path = out / "thumbs.vtt"
     vtt.save(str(vtt_path))
+    sprites = sorted((out / "thumbs").glob("sprite-*.jpg"))
     return Storyboard(vtt=vtt_path, sprites=sprites, tile_width=tile_w, tile_height=tile_h,
                       cues=cues)  # fmt: skip
+
+
+def storyboard_frames(picture: Any, rate: Fraction, first_frame: int, probe: ProbeResult) -> Any:
+    """A chunk's storyboard tiles, taken from the picture it is encoding anyway.
+
+    `picture` runs at the constant `rate` from lesson frame `first_frame`; a tile is the first
+    frame at or after each 5 s mark of the whole lesson, so the chunks' tiles, joined, are the
+    lesson's storyboard (and no job decodes the whole source a second time). The test is on
+    whole numbers (frame index times the rate's parts), so every chunk agrees where marks fall.
+    """
+    per_tile = rate * STORYBOARD_INTERVAL_S  # frames from one mark to the next
+    num, den = per_tile.numerator, per_tile.denominator
+    starts = f"lt(floor((n+{first_frame - 1})*{den}/{num}),floor((n+{first_frame})*{den}/{num}))"
+    tile_w, tile_h = tile_size(probe)
+    return picture.filter("select", starts).filter("scale", tile_w, tile_h).filter("setsar", 1)
+
+
+def tiles_in(rate: Fraction, first_frame: int, frames: int) -> int:
+    """How many of storyboard_frames' tiles frames [first_frame, first_frame + frames) hold."""
+    per_tile = rate * STORYBOARD_INTERVAL_S
+    return math.floor((first_frame + frames - 1) / per_tile) - math.floor(
+        (first_frame - 1) / per_tile
+    )
+
+
+def storyboard_from_tiles(
+    tiles_mjpeg: Path, out_dir: Path, probe: ProbeResult, binaries: Binaries, limits: Limits,
+) -> Storyboard:  # fmt: skip
+    """Lay the chunks' tiles (one MJPEG stream, in lesson order) out on sheets, with the VTT.
+
+    The sheets and cues are those make_storyboard writes for the same lesson.
+    """
+    count = tiles_mjpeg.read_bytes().count(b"\xff\xd8\xff")  # one start-of-image per tile
+    (out_dir / "thumbs").mkdir(parents=True, exist_ok=True)
+    sheets = ffmpeg.input(local_url(tiles_mjpeg), format="mjpeg", protocol_whitelist="file")
+    graph = sheets.filter("tile", f"{SHEET_COLUMNS}x{SHEET_ROWS}").output(
+        local_url(out_dir / "thumbs" / "sprite-%04d.jpg"), **{"q:v": 5}, start_number=1,
+        **limits.output_options(), format="image2",
+    )  # fmt: skip
+    run_ffmpeg(binaries, graph, timeout=60 + count / 10, cpu_budget=limits.cpu_budget)
+    tile_w, tile_h = tile_size(probe)
+    return _storyboard(out_dir, probe.duration_s, count, STORYBOARD_INTERVAL_S, tile_w, tile_h,
+                       SHEET_COLUMNS, SHEET_ROWS, "thumbs/")  # fmt: skip
 
 
 def _timestamp(seconds: float) -> str:

@@ -22,7 +22,7 @@ from webapp import db
 from webapp.video import parts, processing
 from webapp.video.models import EXTRAS, EncodePart, Status, Video
 from webapp.video.storage import storage
-from worker.artifacts import make_peaks, make_poster, make_storyboard
+from worker.artifacts import make_peaks, make_poster, storyboard_from_tiles
 from worker.ffrun import CpuBudgetExceeded, run_ffmpeg
 from worker.jobs import (
     binaries,
@@ -163,10 +163,16 @@ def _chunk(video: Video, part: EncodePart, url: str, info: ProbeResult, out: Pat
     prefix = f"{video.prefix}r{part.attempt}/parts/{part.index:05d}/"
     for rung in ladder:
         storage().upload_file(out / f"{rung.name}.mp4", f"{prefix}{rung.name}.mp4", "video/mp4")
+    if (out / "thumbs.mjpeg").exists():  # a chunk shorter than 5 s may hold no tile
+        storage().upload_file(out / "thumbs.mjpeg", f"{prefix}thumbs.mjpeg", "video/x-motion-jpeg")
 
 
 def _extras(video: Video, url: str, info: ProbeResult, out: Path) -> dict:
-    """The audio of the whole lesson (one encode, so no seams), poster, storyboard, peaks."""
+    """The audio of the whole lesson (one encode, so no seams), poster and peaks.
+
+    Not the storyboard: decoding a whole hour of HEVC again held a worker for a quarter of an
+    hour while other teachers' clips waited; each chunk writes its own tiles instead.
+    """
     tools, limits = binaries(), _limits_for(info, info.duration_s)
     outputs = {}
     if info.has_audio:
@@ -182,12 +188,22 @@ def _extras(video: Video, url: str, info: ProbeResult, out: Path) -> dict:
     if make_poster(url, out / "poster.jpg", info, tools, limits):
         outputs["poster"] = "poster.jpg"
     step_timeout = 300 + info.duration_s
-    if make_storyboard(url, out, info, tools, limits=limits, timeout=step_timeout):
-        outputs["thumbnails_vtt"] = "thumbs.vtt"
     if make_peaks(url, out / "peaks.json", info, tools, limits=limits, timeout=step_timeout):
         outputs["peaks"] = "peaks.json"
     upload_tree(out, f"{video.prefix}r{video.attempt}/")
     return outputs
+
+
+def _joined_tiles(prefix: str, chunks: list[EncodePart], scratch: Path) -> Path:
+    """The chunks' storyboard tiles, in lesson order, as one MJPEG stream (JPEGs back to back)."""
+    joined, store = scratch / "thumbs.mjpeg", storage()
+    stored = set(store.list_keys(f"{prefix}parts/"))
+    with joined.open("wb") as stream:
+        for part in chunks:
+            key = f"{prefix}parts/{part.index:05d}/thumbs.mjpeg"
+            if key in stored:  # a chunk shorter than 5 s may hold no tile
+                stream.write(store.read(key))
+    return joined
 
 
 class PartProgress:
@@ -243,8 +259,11 @@ def _assemble(video: Video, done: list[EncodePart], scratch: Path) -> None:
     result = run_ladder(graph, mp4, out, info, ladder, binaries(), limits=limits,
                         on_progress=processing.ProgressRecorder(video, start=95, end=99),
                         timeout=600 + info.duration_s)  # fmt: skip
+    outputs = {**next(p for p in done if p.index == EXTRAS).result}
+    if info.has_video:
+        storyboard_from_tiles(_joined_tiles(prefix, chunks, scratch), out, info, binaries(), limits)
+        outputs["thumbnails_vtt"] = "thumbs.vtt"
     upload_tree(out, prefix)
-    extras = next(p for p in done if p.index == EXTRAS).result
-    publish_outputs(video, prefix, {**extras, "hls": result.master, "mp4": result.mp4}, result)
+    publish_outputs(video, prefix, {**outputs, "hls": result.master, "mp4": result.mp4}, result)
     parts.forget(video.id)
     store.delete_keys(list(store.list_keys(f"{prefix}parts/")))

@@ -12,6 +12,7 @@ from typing import Any
 import ffmpeg
 from ffmpeg.nodes import OutputStream
 
+from worker.artifacts import storyboard_frames, tiles_in
 from worker.ffrun import FFmpegError, run_ffmpeg
 from worker.media import (
     Binaries,
@@ -142,13 +143,16 @@ def scaled_video(source: Any, probe: ProbeResult, rung: Rung) -> Any:
     return _to_sdr(video) if probe.is_hdr else video.filter("format", "yuv420p")
 
 
-def _scaled_videos(source: Any, probe: ProbeResult, ladder: list[Rung]) -> list[Any]:
-    """Decode once, scale to the top rung (tone-mapping HDR there), then split to the rest."""
+def _scaled_videos(
+    source: Any, probe: ProbeResult, ladder: list[Rung], unscaled: int = 0
+) -> list[Any]:
+    """Decode once, scale to the top rung (tone-mapping HDR there), then split to the rest;
+    `unscaled` more branches of the top rung follow the rungs' (for the storyboard)."""
     split = scaled_video(source, probe, ladder[0]).split()
     return [split[0]] + [
         split[i].filter("scale", rung.width_px, rung.height_px).filter("setsar", 1)
         for i, rung in enumerate(ladder) if i
-    ]  # fmt: skip
+    ] + [split[len(ladder) + i] for i in range(unscaled)]  # fmt: skip
 
 
 def _to_sdr(video: Any) -> Any:
@@ -252,18 +256,26 @@ def chunk_graph(
     frames: int | None,
 ) -> OutputStream:  # fmt: skip
     """Encode every rung of frames [first_frame, first_frame + frames) (to the end when frames
-    is None), picture only, into `<rung>.mp4` files (run in the output folder).
+    is None), picture only, into `<rung>.mp4` files (run in the output folder), and the
+    chunk's storyboard tiles into `thumbs.mjpeg` (none when the chunk holds no 5 s mark).
 
     The chunk starts on a keyframe of every rung (first_frame is a whole number of GOPs), with
     the single pass's settings, so the assembled chunks cut into the same segments.
     """
-    start = Fraction(first_frame) / output_frame_rate(probe)
-    source = open_input(src, limits, ss=f"{float(start):.6f}")
+    rate = output_frame_rate(probe)
+    source = open_input(src, limits, ss=f"{float(Fraction(first_frame) / rate):.6f}")
+    tiles = tiles_in(rate, first_frame, frames) if frames else None  # None: to the end
+    videos = _scaled_videos(source, probe, ladder, unscaled=int(tiles != 0))
     outputs = []
-    for rung, video in zip(ladder, _scaled_videos(source, probe, ladder), strict=True):
+    for rung, video in zip(ladder, videos[: len(ladder)], strict=True):
         options = _video_codec_options(probe, [rung]) | {"map_metadata": -1, "format": "mp4"}
         options |= {"frames:v": frames} if frames else limits.output_options()
         outputs.append(ffmpeg.output(video, f"{rung.name}.mp4", **options))
+    if tiles != 0:
+        board = storyboard_frames(videos[-1], rate, first_frame, probe)
+        options = {"q:v": 5, "fps_mode": "passthrough", "format": "mjpeg"}
+        options |= {"frames:v": tiles} if tiles else limits.output_options()
+        outputs.append(ffmpeg.output(board, "thumbs.mjpeg", **options))
     return ffmpeg.merge_outputs(*outputs)
 
 

@@ -3,7 +3,9 @@
 tests/media/expected_ffmpeg_args.json holds the argv each builder produced (ladder with its
 tone-map variant for HDR, quick remux, poster with its fallback seek, storyboard, peaks) for
 every good source of the media matrix, under default limits and under per-recording limits (with
-`-t`), captured from the hand-written builders by `python -m tests.media.argv_capture`.
+`-t`), captured from the hand-written builders by `python -m tests.media.argv_capture`; the one
+deliberate change since, the storyboard's `fps` taking `round=up` (each tile the picture at its
+cue's start, as the chunks' tiles are), was edited into it by hand.
 ffmpeg-python orders options and labels filter links its own way, so both sides are compared in
 the normal form of tests/media/argv_normal.py (its docstring explains what it keeps and why).
 """

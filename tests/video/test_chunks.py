@@ -58,6 +58,26 @@ def segments(client, headers, video: dict, rung: str) -> list[float]:
     return [float(line[8:].rstrip(",")) for line in text.splitlines() if line.startswith("#EXTINF")]
 
 
+def storyboard(binaries, client, headers, video: dict) -> tuple[list[tuple], list[list[int]]]:
+    """The thumbs.vtt cues (start, end, tile) and each cue's tile as grey pixels."""
+    vtt_url = video["playback"]["thumbnails_vtt"]
+    lines = client.get(vtt_url, headers=headers).get_data(as_text=True).splitlines()
+    cues = [(line.split(" --> ")[0], line.split(" --> ")[1], lines[i + 1])
+            for i, line in enumerate(lines) if " --> " in line]  # fmt: skip
+    sheet_url = vtt_url.rsplit("/", 1)[0] + "/thumbs/sprite-0001.jpg"
+    location = client.get(sheet_url, headers=headers).headers["Location"]
+    ask = [binaries.ffprobe, "-v", "error", "-show_entries", "stream=width", "-of", "csv=p=0"]
+    width = int(subprocess.run([*ask, location], capture_output=True, check=True).stdout)
+    decode = [binaries.ffmpeg, "-v", "error", "-i", location, "-f", "rawvideo", "-pix_fmt", "gray"]
+    grey = subprocess.run([*decode, "-"], capture_output=True, check=True).stdout
+    tiles = []
+    for _, _, tile in cues:
+        assert tile.startswith("thumbs/sprite-0001.jpg#xywh=")
+        x, y, w, h = (int(v) for v in tile.split("=")[1].split(","))
+        tiles.append([grey[(y + row) * width + x + col] for row in range(h) for col in range(w)])
+    return cues, tiles
+
+
 def test_chunked_outputs_match_a_single_pass(app, client, teacher_headers, binaries, lesson):
     _, headers = teacher_headers
     chunked = process(app, client, headers, lesson, chunk_seconds=4)
@@ -76,6 +96,18 @@ def test_chunked_outputs_match_a_single_pass(app, client, teacher_headers, binar
         assert max(got) <= 4.1  # every segment within the target
     for kind in ("poster", "thumbnails_vtt", "peaks"):
         assert bool(chunked["playback"][kind]) == bool(single["playback"][kind])
+    # The chunks' tiles (4 s chunks, so the 5 s marks fall at different places in each) make the
+    # single pass's storyboard: the same cues, and each tile the picture at the same moment.
+    (cues, tiles), (want_cues, want_tiles) = (storyboard(binaries, client, headers, video)
+                                              for video in (chunked, single))  # fmt: skip
+    assert cues == want_cues and len(cues) == 5
+
+    def apart(a: list[int], b: list[int]) -> float:
+        return sum(abs(p - q) for p, q in zip(a, b, strict=True)) / len(a)
+
+    for i, tile in enumerate(tiles):
+        nearest = min(range(len(want_tiles)), key=lambda j: apart(tile, want_tiles[j]))
+        assert nearest == i, f"tile {i} looks like the single pass's tile {nearest}"
 
     def frames(video):
         return probe_url(binaries, client, headers, video["playback"]["mp4"],

@@ -143,12 +143,15 @@ def tiles_in(rate: Fraction, first_frame: int, frames: int) -> int:
 
 def storyboard_from_tiles(
     tiles_mjpeg: Path, out_dir: Path, probe: ProbeResult, binaries: Binaries, limits: Limits,
-) -> Storyboard:  # fmt: skip
+) -> Storyboard | None:  # fmt: skip
     """Lay the chunks' tiles (one MJPEG stream, in lesson order) out on sheets, with the VTT.
 
-    The sheets and cues are those make_storyboard writes for the same lesson.
+    The sheets and cues are those make_storyboard writes for the same lesson. None when there
+    are no tiles: chunks encoded before chunks made tiles (their extras made the storyboard).
     """
     count = tiles_mjpeg.read_bytes().count(b"\xff\xd8\xff")  # one start-of-image per tile
+    if not count:
+        return None
     (out_dir / "thumbs").mkdir(parents=True, exist_ok=True)
     sheets = ffmpeg.input(local_url(tiles_mjpeg), format="mjpeg", protocol_whitelist="file")
     graph = sheets.filter("tile", f"{SHEET_COLUMNS}x{SHEET_ROWS}").output(

@@ -260,8 +260,8 @@ def _assemble(video: Video, done: list[EncodePart], scratch: Path) -> None:
                         on_progress=processing.ProgressRecorder(video, start=95, end=99),
                         timeout=600 + info.duration_s)  # fmt: skip
     outputs = {**next(p for p in done if p.index == EXTRAS).result}
-    if info.has_video:
-        storyboard_from_tiles(_joined_tiles(prefix, chunks, scratch), out, info, binaries(), limits)
+    tiles = _joined_tiles(prefix, chunks, scratch) if info.has_video else None
+    if tiles and storyboard_from_tiles(tiles, out, info, binaries(), limits):
         outputs["thumbnails_vtt"] = "thumbs.vtt"
     upload_tree(out, prefix)
     publish_outputs(video, prefix, {**outputs, "hls": result.master, "mp4": result.mp4}, result)

@@ -21,7 +21,7 @@ import webvtt
 from tests.media import matrix
 from tests.media.conftest import Transcoded
 from webapp import mediatools
-from worker.artifacts import make_peaks, make_poster, make_storyboard
+from worker.artifacts import make_peaks, make_poster, make_storyboard, storyboard_from_tiles
 from worker.ffrun import FFmpegError, FFmpegTimeout, run_ffmpeg
 from worker.ladder import gop_frames, plan_ladder, remux_faststart, transcode
 from worker.media import (
@@ -408,6 +408,18 @@ def test_no_poster_storyboard_for_audio(
     info = probe(sample("audio").path, binaries)
     assert make_poster(info.path, tmp_path / "p.jpg", info, binaries) is None
     assert make_storyboard(info.path, tmp_path, info, binaries) is None
+
+
+def test_no_chunk_tiles_make_no_storyboard(
+    binaries: Binaries, sample: Callable[[str], matrix.Sample], tmp_path: Path
+) -> None:
+    """Chunks encoded before chunks wrote tiles leave none: the assembly keeps the extras' own."""
+    info = probe(sample("iphone").path, binaries)
+    (tmp_path / "thumbs.mjpeg").write_bytes(b"")
+    assert (
+        storyboard_from_tiles(tmp_path / "thumbs.mjpeg", tmp_path, info, binaries, Limits()) is None
+    )
+    assert not (tmp_path / "thumbs.vtt").exists()
 
 
 @pytest.mark.parametrize(("name", "interval"), [("iphone", 5), ("vfr", 1), ("uhd60", 0.25)])
